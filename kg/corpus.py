@@ -1,0 +1,275 @@
+"""Articles on disk → ``Article`` records: front matter, body, clutter, footnotes.
+
+The body text is kept exactly as written (offsets index into it). Page clutter found
+by general line rules is recorded as ranges, which the NLP stage masks with spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from .errors import ArticleError, Errors, Warnings
+from .footnotes import find_markers, parse_definitions, split_notes
+from .records import Article
+
+SUFFIXES = (".txt", ".md", ".markdown")
+MAX_BYTES = 50_000_000
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_BOILERPLATE = re.compile(
+    r"^(advertisement|advertisements|sponsored( content)?|promoted( content)?|ad|ads|"
+    r"subscribe( now)?|share( this)?( article| story)?|click here.*|loading\.*|"
+    r"(sign up|subscribe) (for|to) .*newsletter.*|follow us on .*|"
+    r"download (the )?.* app.*|catch all the .*news.*|read more news on)$",
+    re.I,
+)
+_COUNTER = re.compile(r"\b\d[\d,.]*\s*k?\s*(views?|comments?|shares?|reads?)\b|\b\d+\s*min(ute)?s?\s*(read)?\b", re.I)
+_PUBLISHED_POSTS = re.compile(r"\bpublished posts\s*:\s*\d+", re.I)
+_TAIL_START = re.compile(
+    r"^(also read|read more|read also|related( articles| stories| posts| news)?|next story|"
+    r"previous story|end of article|more from [\w ]+|recommended( for you| stories)?|"
+    r"you may also like|trending( now| stories)?|more stories|latest news)\s*:?$",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.I,
+)
+_BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)\s*$", re.I)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Article files under ``paths`` (files or folders), sorted for a stable order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."))
+        elif p.exists():
+            found.append(p)
+    return sorted(set(found))
+
+
+def load_article(path: str | Path) -> Article:
+    """Read one article; raise ``ArticleError`` naming the file and the problem."""
+    path = Path(path)
+    name = str(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise ArticleError(name, Errors.E004.format(path=name, suffix=path.suffix or "(none)"))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ArticleError(name, Errors.E007.format(path=name, reason=e.strerror or e)) from None
+    if not data.strip():
+        raise ArticleError(name, Errors.E001.format(path=name))
+    if len(data) > MAX_BYTES:
+        raise ArticleError(name, Errors.E007.format(path=name, reason=f"{len(data):,} bytes is over the {MAX_BYTES:,}-byte limit"))
+    if b"\x00" in data[:8192]:
+        raise ArticleError(name, Errors.E002.format(path=name))
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ArticleError(name, Errors.E003.format(path=name, reason=f"byte 0x{data[e.start]:02x} at offset {e.start}")) from None
+    return parse_article(raw, path=name, article_id=path.stem)
+
+
+def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article") -> Article:
+    """Parse an article's text (front matter optional) into an ``Article``."""
+    raw = raw.replace("\r\n", "\n").lstrip("\ufeff")
+    meta: dict = {}
+    m = _FRONT.match(raw)
+    if m:
+        try:
+            meta = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError as e:
+            raise ArticleError(path, Errors.E005.format(path=path, reason=str(e).splitlines()[0])) from None
+        if not isinstance(meta, dict):
+            raise ArticleError(path, Errors.E005.format(path=path, reason="expected key: value pairs"))
+        raw = raw[m.end():]
+    notes_at = split_notes(raw)
+    text, notes = raw[:notes_at], raw[notes_at:]
+    clutter, found = find_clutter(text, author=_str(meta.get("author")))
+    if not _content(text, clutter).strip():
+        raise ArticleError(path, Errors.E006.format(path=path))
+    warnings: list[str] = []
+    footnotes, duplicates = parse_definitions(notes)
+    for n, _ in duplicates:
+        warnings.append(Warnings.W003.format(path=path, n=n))
+    markers = [mk for mk in find_markers(text) if not _inside(mk.start, clutter)]
+    cited = {mk.n for mk in markers}
+    defined = {f.n for f in footnotes}
+    warnings += [Warnings.W001.format(path=path, n=n) for n in sorted(cited - defined)]
+    warnings += [Warnings.W002.format(path=path, n=n) for n in sorted(defined - cited)]
+    title = _str(meta.get("title")) or _first_line(text, clutter) or article_id
+    return Article(
+        id=_slug_id(_str(meta.get("id")) or article_id),
+        path=path,
+        text=text,
+        title=title,
+        author=_str(meta.get("author")) or found.get("author"),
+        publisher=_str(meta.get("publisher")),
+        published=_date(meta.get("date") or meta.get("published")) or found.get("date"),
+        url=_str(meta.get("url")),
+        clutter=tuple(clutter),
+        markers=tuple(markers),
+        footnotes=tuple(footnotes),
+        warnings=tuple(warnings),
+    )
+
+
+def find_clutter(text: str, *, author: str | None = None) -> tuple[list[tuple[int, int]], dict]:
+    """Line ranges of page clutter in ``text``, plus byline facts found on the way.
+
+    >>> text = "Title\\nAdvertisement\\nTitle\\nBody here.\\n"
+    >>> [text[a:b] for a, b in find_clutter(text)[0]]
+    ['Advertisement\\n', 'Title\\n']
+    """
+    ranges: list[tuple[int, int]] = []
+    found: dict = {}
+    seen: set[str] = set()
+    pos = 0
+    lines = text.splitlines(keepends=True)
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line)
+    n = len(lines)
+    body_chars = len(text)
+    for i, line in enumerate(lines):
+        s = line.strip().strip("•·*-–— ").strip()
+        start, end = starts[i], starts[i] + len(line)
+        if not s:
+            continue
+        key = re.sub(r"\s+", " ", s).lower()
+        if _TAIL_START.match(s) and start > body_chars * 0.5:
+            ranges.append((start, len(text)))
+            break
+        clutter = False
+        if _BOILERPLATE.match(s) or _PUBLISHED_POSTS.search(s):
+            clutter = True
+        elif len(s) < 80 and _COUNTER.search(s) and not s.endswith((".", "?", "!")) and len(s.split()) <= 10:
+            clutter = True
+        elif len(s) <= 80 and (b := _BYLINE.match(s)):
+            found.setdefault("author", b.group(1))
+            clutter = True
+        elif len(s) <= 60 and (d := _DATE.search(s)) and len(s.split()) <= 8 and not s.endswith("."):
+            found.setdefault("date", _date(d.group(0)))
+            clutter = True
+        elif key in seen:
+            clutter = True
+        if clutter:
+            ranges.append((start, end))
+        seen.add(key)
+    if author:
+        ranges += _author_bio(text, lines, starts, author)
+    return _merge(ranges), found
+
+
+def _author_bio(text: str, lines: list[str], starts: list[int], author: str) -> list[tuple[int, int]]:
+    """The closing author block: from the last line that names the author, near the end."""
+    first = None
+    for i in range(len(lines) - 1, -1, -1):
+        if starts[i] < len(text) * 0.8:
+            break
+        s = lines[i].strip()
+        if s == author or (len(s) < 400 and re.match(re.escape(author) + r"(\s*[,(]|\s+is\b)", s)):
+            first = i
+    return [(starts[first], len(text))] if first is not None else []
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _content(text: str, clutter: list[tuple[int, int]]) -> str:
+    return mask(text, clutter)
+
+
+def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each range blanked to spaces (newlines kept), so offsets do not move.
+
+    >>> mask("ab[1] cd", [(2, 5)])
+    'ab    cd'
+    """
+    chars = list(text)
+    for a, b in ranges:
+        for i in range(a, min(b, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def nlp_text(article: Article) -> str:
+    """The text the pipeline parses: clutter and footnote markers blanked out."""
+    return mask(article.text, list(article.clutter) + [(m.start, m.end) for m in article.markers])
+
+
+def _first_line(text: str, clutter: list[tuple[int, int]]) -> str | None:
+    for line in mask(text, clutter).splitlines():
+        s = line.strip().lstrip("#").strip()
+        if s:
+            return s
+    return None
+
+
+def _str(value) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _date(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    s = re.sub(r"\s+", " ", str(value).strip().replace(",", ""))
+    for fmt in ("%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _slug_id(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "article"
+
+
+def load_corpus(paths: Iterable[str | Path]) -> Iterator[Article | ArticleError]:
+    """Each article under ``paths``, or the error that stopped it; never raises for one file."""
+    ids: dict[str, int] = {}
+    for path in discover(paths):
+        try:
+            article = load_article(path)
+        except ArticleError as e:
+            yield e
+            continue
+        if article.id in ids:  # two files with one id: keep both, apart
+            ids[article.id] += 1
+            article = replace(article, id=f"{article.id}-{ids[article.id]}")
+        else:
+            ids[article.id] = 1
+        yield article

