@@ -1,0 +1,345 @@
+"""Actor mentions: spaCy entities and alias-table matches → ``RawMention`` records.
+
+``find_mentions`` reads one parsed Doc and returns mentions with their surface form
+(titles included: "Russian President Vladimir Putin") and their core name ("Vladimir
+Putin"). Resolving mentions to canonical actors happens later, over the whole corpus,
+in ``kg.resolve`` (plain Python, no spaCy).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import AliasTable, Lexicon
+from ..pipeline import SPANS_KEY
+
+NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "gpe", "NORP": "norp"}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_DETERMINERS = {"the", "a", "an"}
+
+
+@dataclass(frozen=True, slots=True)
+class RawMention:
+    """A mention before resolution; offsets are into the article text."""
+
+    start: int  # surface span, titles included
+    end: int
+    text: str
+    core_start: int  # the name itself
+    core_end: int
+    core: str
+    kind: str  # person | organization | state | group | gpe | norp
+    table_key: str | None = None  # alias-table actor this names, if any
+    is_name: bool = True  # False for derived mentions ("Russian forces" → Russia)
+    title: str | None = None  # role words before a person's name ("Russian President")
+    sent_start: int = 0
+
+
+def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0) -> list[RawMention]:
+    """All actor mentions in ``doc``; ``offset`` shifts token offsets into article offsets."""
+    candidates: list[tuple[int, Span, str, str | None]] = []  # (priority, span, kind, table key)
+    ner: list[tuple[Span, str, str | None]] = []
+    for ent in _merge_of_phrases(doc):
+        kind = NER_KINDS.get(ent.label_)
+        if not kind:
+            continue
+        span = _clean(ent, kind)
+        if span is None:
+            continue
+        key = table.lookup(span.text)
+        ner.append((span, kind if not key else table.actors[key].type, key))
+    # a longer organisation or person name wins over a table name inside it
+    # ("King's College London" over "London"); otherwise the table comes first
+    inside = [(s.start, s.end) for s, k, key in ner if k in ("organization", "person") and not key]
+    for span in doc.spans.get(SPANS_KEY, []):
+        if any(a <= span.start and span.end <= b and (b - a) > (span.end - span.start) for a, b in inside):
+            continue
+        candidates.append((0, span, span.label_.lower(), span.id_ or None))
+    for span in _titled_persons(doc, lex):
+        candidates.append((1, span, "person", None))
+    candidates += [(2, span, kind, key) for span, kind, key in ner]
+    chosen = _select(candidates)
+    acronyms = _lowercase_acronyms(doc)
+    out: list[RawMention] = []
+    for span, kind, key in chosen:
+        if kind in ("gpe", "norp"):
+            m = _demonym_mention(span, kind, table, lex, offset)
+            if m:
+                out.append(m)
+            continue
+        if kind == "organization" and not key and (span.text in acronyms or not _org_like(span)):
+            continue
+        if kind == "person" and not key and not _person_like(span):
+            continue
+        if key and table.actors[key].type in ("state", "organization"):
+            group = _group_mention(span, key, lex, offset)
+            if group:
+                out.append(group)
+                continue
+        surface, title = _expand(span, lex) if kind in ("person", "organization") else (span, None)
+        core = span
+        if kind == "organization" and not key and title and _names_state(title, table):
+            core, title = surface, None  # "Ukraine's Foreign Intelligence Service" is its own body
+        out.append(
+            RawMention(
+                start=surface.start_char + offset,
+                end=surface.end_char + offset,
+                text=surface.text,
+                core_start=core.start_char + offset,
+                core_end=core.end_char + offset,
+                core=core.text,
+                kind=kind,
+                table_key=key,
+                title=title,
+                sent_start=span.sent.start_char + offset,
+            )
+        )
+    out.extend(_descriptive_groups(doc, lex, out, offset))
+    out.extend(_parenthetical_acronyms(doc, out, offset))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _names_state(words: str, table: AliasTable) -> bool:
+    return any(
+        (k := table.by_demonym.get(w) or table.lookup(w)) and table.actors[k].type == "state"
+        for w in re.findall(r"[A-Z][\w.-]*", words.replace("’s", "").replace("'s", ""))
+    )
+
+
+def _merge_of_phrases(doc: Doc) -> list[Span]:
+    """Entities joined by "of (the)": "the Institute of Economics" + "of" + "the Russian Academy"."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        if i + 1 < len(ents) and e.label_ == "ORG" and ents[i + 1].label_ == "ORG":
+            gap = doc[e.end : ents[i + 1].start]
+            if gap.text.strip().lower() in ("of", "of the", "at", "at the") or (not len(gap) and ents[i + 1][0].lower_ in ("of", "at")):
+                out.append(Span(doc, e.start, ents[i + 1].end, label="ORG"))
+                i += 2
+                continue
+        out.append(e)
+        i += 1
+    return out
+
+
+def _parenthetical_acronyms(doc: Doc, found: list[RawMention], offset: int) -> list[RawMention]:
+    """An acronym given in parentheses after an organisation, and its later uses."""
+    out = []
+    covered = {(m.core_start - offset, m.core_end - offset) for m in found}
+    for m in found:
+        if m.kind != "organization":
+            continue
+        end = m.core_end - offset
+        tail = doc.text[end : end + 16]
+        d = re.match(r"['’]?s?\s*\(([A-Z][A-Za-z]{1,7})\)", tail)
+        if not d:
+            continue
+        acr = d.group(1)
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", doc.text):
+            a, b = hit.span()
+            if any(x <= a < y for x, y in covered) or re.search(r"[A-Z][\w-]*\s$", doc.text[max(0, a - 30) : a]):
+                continue  # covered, or part of a longer name ("Russian MoD")
+            covered.add((a, b))
+            sent = doc.char_span(a, b, alignment_mode="expand")
+            s0 = sent.sent.start_char if sent is not None else a
+            out.append(RawMention(a + offset, b + offset, acr, a + offset, b + offset, acr, "organization", sent_start=s0 + offset))
+    return out
+
+
+def _select(candidates) -> list[tuple[Span, str, str | None]]:
+    """Non-overlapping spans: alias table first, then titled persons, then NER; longer wins within a tier."""
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for prio, span, kind, key in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
+        if any(span.start < b and a < span.end for a, b in taken):
+            # A longer NER organisation that contains a table name keeps its own identity
+            # ("Russian Security Council" over "Russian"): handled by the length order below.
+            continue
+        taken.append((span.start, span.end))
+        chosen.append((span, kind, key))
+    return sorted(chosen, key=lambda c: c[0].start)
+
+
+def _clean(ent: Span, kind: str) -> Span | None:
+    """Trim whitespace, determiners, possessives and stray words from an entity span."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    # cut at the first line break or parenthesis: "Shanghai Cooperation Organization (SCO"
+    for t in doc[start:end]:
+        if "\n" in t.text or (t.is_space and t.i > start) or (t.text == "(" and t.i > start):
+            end = t.i
+            break
+    while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _DETERMINERS):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    if kind == "person":
+        while start < end and doc[start].pos_ != "PROPN":
+            start += 1
+        while end > start and doc[end - 1].pos_ not in ("PROPN",):
+            end -= 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    if not span.text[:1].isupper() or not any(c.isalpha() for c in span.text):
+        return None
+    return span
+
+
+def _titled_persons(doc: Doc, lex: Lexicon):
+    """Names right after a role word: "Deputy Chairperson Dmitry Medvedev", "its head Elvira X"."""
+    for t in doc:
+        if t.lower_ not in lex.titles or t.i + 2 > len(doc):
+            continue
+        j = t.i + 1
+        while j < len(doc) and j - t.i <= 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ not in ("GPE", "NORP", "DATE") and doc[j].lower_ not in lex.titles:
+            j += 1
+        if j - (t.i + 1) >= 2 and "\n" not in doc[t.i + 1 : j].text:
+            yield doc[t.i + 1 : j]
+
+
+def _person_like(span: Span) -> bool:
+    return all(t.pos_ == "PROPN" or t.text in ("-", ".") or t.text[:1].isupper() for t in span) and span[0].pos_ == "PROPN"
+
+
+def _org_like(span: Span) -> bool:
+    if span[0].like_num or len(span.text) < 2:
+        return False
+    return any(t.pos_ == "PROPN" or t.is_upper for t in span)
+
+
+def _lowercase_acronyms(doc: Doc) -> set[str]:
+    """Acronyms the text defines from a lower-case phrase ("defense industrial base (DIB)")."""
+    found = set()
+    for m in re.finditer(r"([a-z][a-z\- ]{3,80}?)\s*\(([A-Z]{2,6}s?)\)", doc.text):
+        words = [w for w in re.split(r"[\s-]+", m.group(1)) if w]
+        acr = m.group(2).rstrip("s")
+        if len(words) >= len(acr) and "".join(w[0] for w in words[-len(acr):]).upper() == acr:
+            found.add(m.group(2))
+            found.add(acr)
+    return found
+
+
+def _expand(span: Span, lex: Lexicon) -> tuple[Span, str | None]:
+    """Extend a name leftwards over its titles and modifiers: "Russian President" + "Vladimir Putin".
+
+    Works on words (tokens glued without spaces, "Commander-in-Chief", "China’s"), each of
+    which must be capitalised or a role word, and attached to the name in the parse.
+    """
+    doc = span.doc
+    start = span.start
+    i = span.start - 1
+    while i >= 0:
+        j = i  # the word is doc[j : i + 1]
+        while j > 0 and not doc[j - 1].whitespace_ and not doc[j - 1].is_space:
+            j -= 1
+        word = doc[j : i + 1]
+        if any(t.is_space or "\n" in t.text_with_ws for t in word):
+            break
+        text = word.text
+        bare = re.sub(r"['’]s$", "", text)
+        if not bare or not bare[0].isalpha():
+            break
+        if bare.lower() in _DETERMINERS or word[0].pos_ in ("DET", "PRON", "VERB", "AUX", "ADP", "CCONJ", "NUM", "SCONJ"):
+            break
+        if not (bare[0].isupper() or bare.lower() in lex.titles):
+            break
+        if not any(start <= t.head.i < span.end for t in word):
+            break
+        start = j
+        i = j - 1
+    surface = doc[start : span.end]
+    title = doc[start : span.start].text.strip() if start < span.start else None
+    return surface, title
+
+
+def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, offset: int) -> RawMention | None:
+    """"Russian forces" → Russia; "Iranian officials" → a group; other demonyms are not actors."""
+    text = span.text.strip()
+    key = table.by_demonym.get(text) or table.lookup(text)
+    if not key:
+        return None
+    head = span.root.head if span.root.dep_ in ("amod", "compound", "nmod") else None
+    if kind == "gpe" and not head:
+        return RawMention(span.start_char + offset, span.end_char + offset, text, span.start_char + offset,
+                          span.end_char + offset, text, "state", key, sent_start=span.sent.start_char + offset)
+    if head is None:
+        return None
+    noun = _noun_phrase_tail(span, head)
+    if noun is None:
+        return None
+    phrase, words = noun
+    if words in lex.state_nouns or head.lemma_.lower() in lex.state_nouns:
+        return RawMention(span.start_char + offset, phrase.end_char + offset, phrase.text, span.start_char + offset,
+                          span.end_char + offset, text, "state", key, is_name=False, sent_start=span.sent.start_char + offset)
+    if words in lex.group_nouns or head.lower_ in lex.group_nouns:
+        return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
+                          phrase.end_char + offset, phrase.text, "group", None, sent_start=span.sent.start_char + offset)
+    if words in lex.state_org_nouns or _acronym_like(head.text):
+        return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
+                          phrase.end_char + offset, phrase.text, "organization", None, sent_start=span.sent.start_char + offset)
+    return None
+
+
+def _acronym_like(text: str) -> bool:
+    """>>> _acronym_like("MoD"), _acronym_like("Army")
+    (True, False)
+    """
+    return sum(c.isupper() for c in text) >= 2 and len(text) <= 8
+
+
+def _group_mention(span: Span, key: str, lex: Lexicon, offset: int) -> RawMention | None:
+    """A state name used as a modifier of a group noun: "Kremlin officials"."""
+    root = span.root
+    if root.dep_ not in ("compound", "amod", "nmod") or root.head.i <= span.end - 1:
+        return None
+    noun = _noun_phrase_tail(span, root.head)
+    if noun is None:
+        return None
+    phrase, words = noun
+    if words in lex.group_nouns or root.head.lower_ in lex.group_nouns:
+        kind = "group"
+    elif words in lex.state_org_nouns:
+        kind = "organization"
+    else:
+        return None
+    return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
+                      phrase.end_char + offset, phrase.text, kind, None, sent_start=span.sent.start_char + offset)
+
+
+def _noun_phrase_tail(span: Span, head: Token) -> tuple[Span, str] | None:
+    """The words from ``span`` to its head noun, if they are all modifiers of it."""
+    if head.i < span.end or head.i - span.end > 2 or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    between = span.doc[span.end : head.i]
+    if any(t.is_punct or t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in between):
+        return None
+    phrase = span.doc[span.start : head.i + 1]
+    words = " ".join(t.lower_ for t in span.doc[span.end : head.i + 1])
+    return phrase, words
+
+
+def _descriptive_groups(doc: Doc, lex: Lexicon, found: list[RawMention], offset: int) -> list[RawMention]:
+    """Groups named by a capitalised modifier and a group noun the NER skipped ("Central Asian states")."""
+    out = []
+    covered = [(m.start - offset, m.end - offset) for m in found]
+    for t in doc:
+        if t.lower_ not in lex.group_nouns or t.pos_ != "NOUN":
+            continue
+        mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper()]
+        if not mods:
+            continue
+        left = min(c.left_edge.i for c in mods)
+        while left < t.i and (doc[left].lower_ in _DETERMINERS or doc[left].is_punct):
+            left += 1
+        span = doc[left : t.i + 1]
+        if "\n" in span.text or any(a <= span.start_char < b or a < span.end_char <= b for a, b in covered):
+            continue
+        out.append(RawMention(span.start_char + offset, span.end_char + offset, span.text, span.start_char + offset,
+                              span.end_char + offset, span.text, "group", None, sent_start=t.sent.start_char + offset))
+    return out

