@@ -111,6 +111,7 @@ class Lexicon:
     reporting_verbs: dict[str, str]
     quote_only_verbs: frozenset[str]
     clause_only_verbs: frozenset[str]
+    no_borrow_verbs: frozenset[str]
     according_to: tuple[str, ...]
     source_nouns: frozenset[str]
     proxy_nouns: frozenset[str]
@@ -134,6 +135,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         reporting_verbs={str(k).lower(): str(v) for k, v in d["reporting_verbs"].items()},
         quote_only_verbs=low(d["quote_only_verbs"]),
         clause_only_verbs=low(d["clause_only_verbs"]),
+        no_borrow_verbs=low(d.get("no_borrow_verbs", [])),
         according_to=tuple(d["according_to"]),
         source_nouns=low(d["source_nouns"]),
         proxy_nouns=low(d["proxy_nouns"]),

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .extract.actors import RawMention
+from .extract.claims import RawAttribution, RawSentence
 from .lexicon import AliasTable, Lexicon
-from .records import Actor, Mention
+from .records import Actor, Attribution, Mention
 
 _STOP = {"of", "for", "the", "and", "on", "in", "&", "de", "at"}
 
@@ -26,6 +27,9 @@ class ArticleMentions:
     article_id: str
     text: str
     mentions: list[RawMention]
+    sentences: list[RawSentence] = field(default_factory=list)
+    publisher: str | None = None
+    author: str | None = None
 
 
 def normalise(name: str) -> str:
@@ -59,7 +63,8 @@ class Resolver:
         self.affiliations: dict[str, Counter] = defaultdict(Counter)
 
     # -- public -----------------------------------------------------------------
-    def resolve(self, articles: Sequence[ArticleMentions], *, authors: dict[str, str] | None = None) -> tuple[dict[str, Actor], dict[str, list[Mention]]]:
+    def resolve(self, articles: Sequence[ArticleMentions]) -> tuple[dict[str, Actor], dict[str, list[Mention]], dict[tuple[str, int], tuple[Attribution, ...]]]:
+        """Canonical actors, resolved mentions per article, and attributions per (article, sentence)."""
         corpus_people = self._corpus_people(articles)
         self._known_short = {m.core for a in articles for m in a.mentions if m.kind == "person" and len(_name_tokens(m.core)) == 1}
         corpus_titles = self._corpus_titles(articles, corpus_people)
@@ -67,9 +72,14 @@ class Resolver:
         out: dict[str, list[Mention]] = {}
         for art in articles:
             out[art.article_id] = self._resolve_article(art, corpus_people, corpus_titles, corpus_orgs)
-        for article_id, name in (authors or {}).items():
-            key = self._person_key(name)
-            self._note(key, "person", name, name)
+        speakers: dict[tuple[str, int], tuple[Attribution, ...]] = {}
+        for art in articles:
+            speakers.update(self._resolve_speakers(art, out[art.article_id]))
+            if art.author:
+                self._note(self._person_key(art.author), "person", art.author, art.author)
+            if art.publisher:
+                key = self.table.lookup(art.publisher) or f"organization:{normalise(art.publisher)}"
+                self._note(key, self.table.actors[key].type if key in self.table.actors else "organization", _strip_article(art.publisher), art.publisher)
         actors = {}
         for key in sorted(self.types):
             label = self._label(key)
@@ -85,7 +95,52 @@ class Resolver:
                 affiliation=aff if aff != key else None,
                 source="table" if t else "text",
             )
-        return actors, out
+        return actors, out, speakers
+
+    # -- speakers -----------------------------------------------------------------
+    def _resolve_speakers(self, art: ArticleMentions, mentions: list[Mention]) -> dict[tuple[str, int], tuple[Attribution, ...]]:
+        out = {}
+        last_person: str | None = None
+        for sent in art.sentences:
+            atts = []
+            for raw in sent.attributions:
+                key, label, kind = self._speaker(raw, art, mentions, last_person)
+                if key is None:
+                    continue
+                if kind == "person":
+                    last_person = key
+                atts.append(Attribution(key, raw.speaker_text, label, kind, raw.cue, raw.cue_start, raw.cue_end, raw.mode))
+            if atts:
+                out[(art.article_id, sent.index)] = tuple(dict.fromkeys(atts))
+            # a named person mentioned in a sentence is who "he" most likely refers to next
+            for m in mentions:
+                if sent.start <= m.start < sent.end and self.types.get(m.actor) == "person" and not sent.attributions:
+                    last_person = m.actor
+        return out
+
+    def _speaker(self, raw: RawAttribution, art: ArticleMentions, mentions: list[Mention], last_person: str | None):
+        if raw.pronoun:
+            if last_person:
+                return last_person, self._label(last_person), "person"
+            return None, None, None
+        at_head = [m for m in mentions if m.start <= raw.head_start and raw.head_end <= m.end]
+        if at_head:
+            # the smallest mention around the head word: "Izvestiya", not the whole phrase
+            key = min(at_head, key=lambda m: m.end - m.start).actor
+            return key, self._label(key), self.types[key]
+        if raw.described:
+            text = _strip_article(re.sub(r"^(some|other|several|many|most|a few|few|an?|the)\s+", "", raw.speaker_text.strip(), flags=re.I))
+            key = f"source:{art.article_id}:{normalise(text)}"
+            self._note(key, "source", text, None)
+            return key, text, "source"
+        name = _strip_article(raw.name)
+        key = self.table.lookup(name) or f"organization:{normalise(name)}"
+        kind = self.table.actors[key].type if key in self.table.actors else self.types.get(key, "organization")
+        self._note(key, kind, name, name)
+        start = art.text.find(raw.name, raw.speaker_start, raw.speaker_end)
+        if start >= 0:
+            mentions.append(Mention(art.article_id, start, start + len(raw.name), raw.name, key))
+        return key, self._label(key), kind
 
     # -- corpus-wide indexes ------------------------------------------------------
     def _corpus_people(self, articles) -> dict[str, set[str]]:

@@ -1,0 +1,286 @@
+"""Sentences and their attribution: Doc → ``RawSentence`` records.
+
+Attribution works from the dependency parse: a reporting verb from the lexicon with its
+subject ("IISS assessed that ...", "“...,” says Schmid"), participles that borrow the
+main clause's subject ("America paused, saying ..."), coordinated subjects and verbs,
+"according to X", and source proxies ("data from the General Staff indicates").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import Lexicon
+
+_QUOTES = "\"“”«»„"
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_NP_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "nmod", "quantmod", "punct", "flat", "prep", "pobj"}
+
+
+@dataclass(frozen=True, slots=True)
+class RawAttribution:
+    speaker_start: int  # the speaker's noun phrase, article offsets
+    speaker_end: int
+    speaker_text: str
+    head_start: int  # its head word
+    head_end: int
+    name: str  # the proper name at the head ("Izvestiya" of "Kremlin-affiliated outlet Izvestiya")
+    cue: str
+    cue_start: int
+    cue_end: int
+    mode: str  # direct | indirect | according-to
+    pronoun: bool = False
+    described: bool = False  # a described source ("some analysts"), not a name
+
+
+@dataclass(frozen=True, slots=True)
+class RawSentence:
+    start: int
+    end: int
+    index: int
+    is_claim: bool
+    attributions: tuple[RawAttribution, ...] = ()
+    hedges: tuple[str, ...] = ()
+    quote_spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+
+
+def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, title: str | None = None) -> list[RawSentence]:
+    """Every non-blank sentence of ``doc`` with attributions and hedges."""
+    out: list[RawSentence] = []
+    hedge_re = _hedge_regex(lex.hedges)
+    index = first_index
+    for sent in doc.sents:
+        span = _trim(sent)
+        if span is None:
+            continue
+        text = span.text
+        is_claim = _asserts(span) and text.strip() != (title or "").strip()
+        atts = tuple(attributions(span, lex, offset=offset)) if is_claim else ()
+        hedges = tuple(dict.fromkeys(m.group(0).lower() for m in hedge_re.finditer(text))) if is_claim else ()
+        out.append(RawSentence(span.start_char + offset, span.end_char + offset, index, is_claim, atts, hedges))
+        index += 1
+    return out
+
+
+def _trim(sent: Span) -> Span | None:
+    start, end = sent.start, sent.end
+    while start < end and (sent.doc[start].is_space or sent.doc[start].text in ("•", "·", "*", "-", "–")):
+        start += 1
+    while end > start and sent.doc[end - 1].is_space:
+        end -= 1
+    if start >= end:
+        return None
+    return sent.doc[start:end]
+
+
+def _asserts(span: Span) -> bool:
+    """A sentence asserts something: it has a finite verb, is no question and not a fragment."""
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if len(words) < 4 or span.text.rstrip(" " + _QUOTES + "’'").endswith("?"):
+        return False
+    return any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span)
+
+
+def _hedge_regex(hedges: tuple[str, ...]) -> re.Pattern:
+    words = sorted(hedges, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def attributions(sent: Span, lex: Lexicon, *, offset: int = 0):
+    """Yield the attributions in one sentence (several for nested or joint sources)."""
+    has_quote = any(c in sent.text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", sent.text))
+    quoted = _quoted_regions(sent)
+    seen: set[tuple[int, int]] = set()
+    for tok in sent:
+        found = []
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            to = next(c for c in tok.children if c.lower_ == "to")
+            found = [(p, "according to", "according-to", tok, to) for p in _objects(to)]
+        elif tok.lower_ == "citing" and tok.dep_ in ("advcl", "prep", "acl"):
+            found = [(p, "cite", "according-to", tok, tok) for p in tok.children if p.dep_ == "dobj"]
+        elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.reporting_verbs:
+            found = _verb_attribution(tok, sent, lex, has_quote, quoted)
+        for head, cue, mode, cue_a, cue_b in found:
+            for speaker in _with_conjuncts(head):
+                if _inside(speaker, quoted):
+                    continue
+                speaker = _through_proxy(speaker, lex)
+                if not _is_source(speaker, lex):
+                    continue
+                np = _noun_phrase(speaker)
+                key = (speaker.i, cue_a.i)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield RawAttribution(
+                    speaker_start=np.start_char + offset,
+                    speaker_end=np.end_char + offset,
+                    speaker_text=np.text,
+                    head_start=speaker.idx + offset,
+                    head_end=speaker.idx + len(speaker.text) + offset,
+                    name=_proper_name(speaker),
+                    cue=cue,
+                    cue_start=cue_a.idx + offset,
+                    cue_end=cue_b.idx + len(cue_b.text) + offset,
+                    mode=mode,
+                    pronoun=speaker.lower_ in _PRONOUNS,
+                    described=speaker.pos_ == "NOUN" and speaker.ent_type_ == "",
+                )
+
+
+def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, quoted: list[tuple[int, int]]):
+    lemma = verb.lemma_.lower()
+    if _inside(verb, quoted):
+        return []
+    clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and c.tag_ != "VB")]
+    obj = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in verb.children) and not clause:
+        return []  # "continued to raise", "tried to": aspect or control, not reporting
+    # "observing indications ... that": the clause hangs on the object
+    clause += [g for o in obj for g in o.children if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children)]
+    if lemma in lex.quote_only_verbs and not has_quote:
+        if not (lemma == "call" and _as_clause(verb)):
+            return []
+    if lemma in lex.clause_only_verbs and not clause and not has_quote:
+        return []
+    if not clause and not has_quote and not obj and not _as_clause(verb):
+        return []
+    if verb.dep_ in ("amod", "compound", "acomp"):
+        return []
+    # passives of reporting verbs ("is expected to", "was estimated at") are hedges, not attributions
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        return [(p, lemma, _mode(verb, has_quote, clause), verb, verb) for a in agent for p in _objects(a)]
+    subj = _subject(verb, borrow=lemma not in lex.no_borrow_verbs)
+    if subj is not None and _inside(subj, quoted):
+        subj = None
+    if subj is None and has_quote:
+        # "“...,” said Velina Tchakarova": the speaker follows the verb
+        subj = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep") and c.pos_ in ("PROPN", "NOUN") and not _inside(c, quoted)), None)
+    if subj is None:
+        return []
+    return [(subj, lemma, _mode(verb, has_quote, clause), verb, verb)]
+
+
+def _quoted_regions(sent: Span) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (an unclosed quote runs to the end)."""
+    text, base = sent.text, sent.start_char
+    regions = []
+    for m in re.finditer(r"[“\"«]([^”\"»]*)(?:[”\"»]|$)", text):
+        regions.append((base + m.start(1), base + m.end(1)))
+    return regions
+
+
+def _inside(tok: Token, regions: list[tuple[int, int]]) -> bool:
+    return any(a <= tok.idx < b for a, b in regions)
+
+
+def _proper_name(tok: Token) -> str:
+    """The run of proper nouns around ``tok`` ("Open Source Center"), else its text."""
+    if tok.pos_ != "PROPN":
+        return tok.text
+    doc = tok.doc
+    a = b = tok.i
+    while a > 0 and doc[a - 1].pos_ == "PROPN" and doc[a - 1].head.i in range(a, b + 2):
+        a -= 1
+    while b + 1 < len(doc) and doc[b + 1].pos_ == "PROPN" and doc[b + 1].dep_ in ("compound", "flat"):
+        b += 1
+    return doc[a : b + 1].text
+
+
+def _as_clause(verb: Token) -> bool:
+    """"as Putin called his project": the reporting verb in an "as"-clause."""
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(
+        c.lower_ == "as" for c in verb.lefts if c.dep_ in ("mark", "advmod", "prep")
+    )
+
+
+def _mode(verb: Token, has_quote: bool, clause: list[Token]) -> str:
+    if has_quote:
+        region = verb.sent.text
+        return "direct" if re.search(r"[\"“”«»][^\"“”«»]{10,}", region) else "indirect"
+    return "indirect"
+
+
+def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
+    """The verb's subject, borrowed from the governing verb or noun where it has none."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj",) and c.pos_ != "SCONJ":
+            return c
+    head = verb.head
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head is not verb:
+        return _subject(head, borrow=borrow)
+    if verb.dep_ == "xcomp" and head is not verb:
+        return _subject(head, borrow=borrow)
+    if not borrow:
+        return None
+    if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VB", "VBN") and head is not verb:
+        for c in head.children:
+            if c.dep_ == "nsubj":
+                return c
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    return None
+
+
+def _objects(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "dobj")]
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    """"RUSI and Open Source Center" → both heads."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+            out.extend(_with_conjuncts(c))
+    return out
+
+
+def _through_proxy(tok: Token, lex: Lexicon) -> Token:
+    """"Data from the Ukrainian General Staff" → General Staff; "Rosstat data" → Rosstat."""
+    if tok.lemma_.lower() not in lex.proxy_nouns and tok.lower_ not in lex.proxy_nouns:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "of", "by"):
+            for p in _objects(c):
+                if p.pos_ == "PROPN" or p.ent_type_:
+                    return p
+    for c in tok.children:
+        if c.dep_ in ("compound", "nmod", "poss") and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+            return c
+    return tok
+
+
+def _is_source(tok: Token, lex: Lexicon) -> bool:
+    """Could this word be who a claim comes from?"""
+    if tok.lower_ in ("he", "she"):
+        return True
+    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+        return False
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    return tok.lemma_.lower() in lex.source_nouns or tok.lower_ in lex.source_nouns
+
+
+def _noun_phrase(tok: Token) -> Span:
+    """The speaker's phrase: the head with its modifiers, without relative clauses or appositions."""
+    doc = tok.doc
+    left = tok.i
+    for c in tok.lefts:
+        if c.dep_ in _NP_DEPS:
+            left = min(left, c.left_edge.i)
+    right = tok.i
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat") or (c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "in") and c.i == right + 1):
+            right = max(right, c.right_edge.i)
+        else:
+            break
+    while left < tok.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > tok.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1]
