@@ -302,3 +302,74 @@ def load_gold(folder: str | Path) -> dict[str, list]:
 
 def gold_actor_names(actors: list[dict]) -> dict[str, set[str]]:
     return {a["canonical"]: {_norm(x) for x in (a["canonical"], *a["aliases"])} for a in actors}
+
+
+def evaluate(gold_dir: str | Path, store: str | Path = "output") -> list[Score]:
+    """Score the graph in ``store`` against every annotation file found in ``gold_dir``."""
+    from .query import query
+
+    gold = load_gold(gold_dir)
+    texts = {r["article"]: r["text"] for r in query("eval-texts", store).rows}
+    scores: list[Score] = []
+    if "footnotes.json" in gold:
+        scores.append(score_footnotes(query("eval-footnotes", store).rows, gold["footnotes.json"], texts))
+    if "attributions.json" in gold:
+        rows = query("eval-attributions", store).rows
+        for r in rows:
+            r["speakerAliases"] = (r.get("aliases") or "").split("|")
+        scores.append(score_attributions(rows, gold["attributions.json"], texts, gold_actor_names(gold.get("actors.json", []))))
+    if "figures.json" in gold:
+        scores.append(score_figures(query("eval-figures", store).rows, gold["figures.json"], texts))
+    if "actors.json" in gold:
+        scores.append(score_actors(query("actors", store).rows, gold["actors.json"]))
+    if "relations.json" in gold:
+        scores.append(score_relations(query("who-supports-whom", store).rows, gold["relations.json"], texts, gold.get("actors.json", [])))
+    return scores
+
+
+def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], actors: list[dict]) -> Score:
+    """rows: who-supports-whom.rq. A gold relation is found when a relation with the same
+    subject, type and object rests on a claim overlapping its quote."""
+    s = Score("relations.json")
+    names = gold_actor_names(actors)
+    rel_names = {"supports": "supports", "opposes": "opposes", "depends_on": "dependsOn", "cooperates_with": "cooperatesWith", "meets": "meets"}
+    art_of = {}
+    preds = []
+    for r in rows:
+        art = r["article"].rsplit("/", 1)[-1]
+        art_of[art] = art
+        preds.append(r | {"art": art})
+    docs = {doc_id(g["doc"]) for g in gold}
+    preds = [p for p in preds if p["art"] in docs and p["art"] in texts]
+    s.n_pred = len(preds)
+    polarity = [0, 0]
+    matched = set()
+    for g in gold:
+        art = doc_id(g["doc"])
+        if art not in texts:
+            continue
+        s.n_gold += 1
+        spans = locate(texts[art], g["quote"])
+        sub = names.get(g["subject"], {_norm(g["subject"])})
+        obj = names.get(g["object"], {_norm(g["object"])})
+        hit = None
+        for i, p in enumerate(preds):
+            text = p["text"]
+            where = locate(texts[art], text)
+            if p["art"] != art or p["relation"] != rel_names.get(g["relation"], g["relation"]):
+                continue
+            if not any(_overlaps(w, sp) for w in where for sp in spans):
+                continue
+            if _same_speaker({_norm(p["subjectLabel"])}, sub) and _same_speaker({_norm(p["objectLabel"])}, obj):
+                hit = i
+                break
+        if hit is None:
+            s.misses.append({"doc": g["doc"], "quote": g["quote"][:80], "relation": g["relation"], "subject": g["subject"], "object": g["object"]})
+            continue
+        s.tp_r += 1
+        matched.add(hit)
+        polarity[1] += 1
+        polarity[0] += preds[hit]["polarity"] == g["polarity"]
+    s.tp_p = len(matched)
+    s.extra["polarity_accuracy"] = polarity[0] / polarity[1] if polarity[1] else None
+    return s

@@ -80,6 +80,10 @@ class Resolver:
             if art.publisher:
                 key = self.table.lookup(art.publisher) or f"organization:{normalise(art.publisher)}"
                 self._note(key, self.table.actors[key].type if key in self.table.actors else "organization", _strip_article(art.publisher), art.publisher)
+        for key in {a for c in self.affiliations.values() for a in c}:
+            if key in self.table.actors and key not in self.types:
+                t = self.table.actors[key]
+                self._note(key, t.type, t.label, None)
         actors = {}
         for key in sorted(self.types):
             label = self._label(key)

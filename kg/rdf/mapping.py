@@ -1,0 +1,265 @@
+"""Records → RDF. The only code that creates triples, and the one IRI minter.
+
+IRIs come from stable keys (article id + character offsets, footnote numbers, a hash of
+a URL or of a canonical actor key), never from raw text. Each article gets its own
+named graph; actors, shared by articles, live in one more graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+
+from ..lexicon import AliasTable
+from ..records import Actor, ArticleResult, Claim, Figure, Footnote
+from ..resolve import normalise as _norm
+from ..sources import publisher_of
+from .namespace import KG
+
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+BASE = "https://w3id.org/kg/id/"
+ACTORS_GRAPH = URIRef(BASE + "graph/actors")
+
+ACTOR_CLASSES = {
+    "person": KG.Person,
+    "state": KG.State,
+    "organization": KG.Organization,
+    "group": KG.Group,
+    "source": KG.DescribedSource,
+}
+MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "none": KG.none}
+PREFIXES = {"kg": KG._NS, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "oa": OA, "skos": SKOS, "xsd": XSD}
+
+
+class IRIs:
+    """Mints every IRI kg writes."""
+
+    @staticmethod
+    def _h(key: str, n: int = 16) -> str:
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:n]
+
+    @staticmethod
+    def article(aid: str) -> URIRef:
+        return URIRef(f"{BASE}article/{quote(aid, safe='')}")
+
+    @staticmethod
+    def graph(aid: str) -> URIRef:
+        return URIRef(f"{BASE}graph/{quote(aid, safe='')}")
+
+    @staticmethod
+    def claim(aid: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{BASE}claim/{quote(aid, safe='')}/{start}-{end}")
+
+    @staticmethod
+    def figure(aid: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{BASE}figure/{quote(aid, safe='')}/{start}-{end}")
+
+    @staticmethod
+    def footnote(aid: str, n: int) -> URIRef:
+        return URIRef(f"{BASE}footnote/{quote(aid, safe='')}/{n}")
+
+    @classmethod
+    def source(cls, url: str) -> URIRef:
+        return URIRef(f"{BASE}source/{cls._h(url)}")
+
+    @classmethod
+    def actor(cls, key: str) -> URIRef:
+        if key.startswith(("state-", "org-")):  # alias-table actors keep their table IRI
+            return URIRef(f"{BASE}actor/{key}")
+        kind = key.split(":", 1)[0]
+        return URIRef(f"{BASE}actor/{kind}-{cls._h(key, 12)}")
+
+    @classmethod
+    def publisher(cls, key: str, domain: str) -> URIRef:
+        if key.startswith("domain:"):
+            return URIRef(f"{BASE}publisher/{quote(domain, safe='.-')}")
+        return cls.actor(key)
+
+
+def decimal(value: float) -> Literal:
+    """An xsd:decimal literal without exponent: 244800000000.0 → "244800000000".
+
+    >>> str(decimal(244.8e9)), str(decimal(9.52))
+    ('244800000000', '9.52')
+    """
+    d = Decimal(repr(float(value)))
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> Dataset:
+    """The whole graph: one named graph per article plus the actors graph."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    ag = ds.graph(ACTORS_GRAPH)
+    for actor in actors.values():
+        add_actor(ag, actor, table)
+    for result in results:
+        add_article(ds.graph(IRIs.graph(result.article.id)), result, actors, table)
+    return ds
+
+
+def add_actor(g: Graph, actor: Actor, table: AliasTable) -> None:
+    a = IRIs.actor(actor.key)
+    g.add((a, RDF.type, KG.Actor))
+    g.add((a, RDF.type, ACTOR_CLASSES.get(actor.type, KG.Actor)))
+    g.add((a, SKOS.prefLabel, Literal(actor.label)))
+    for alias in actor.aliases:
+        g.add((a, SKOS.altLabel, Literal(alias)))
+    if actor.affiliation:
+        g.add((a, KG.affiliation, IRIs.actor(actor.affiliation)))
+    t = table.actors.get(actor.key)
+    if t:
+        g.add((a, SKOS.inScheme, KG.ActorScheme))
+        if t.source_type:
+            g.add((a, KG.sourceType, KG[t.source_type]))
+
+
+def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: AliasTable) -> None:
+    art = r.article
+    a = IRIs.article(art.id)
+    g.add((a, RDF.type, KG.Article))
+    g.add((a, DCTERMS.title, Literal(art.title)))
+    g.add((a, DCTERMS.identifier, Literal(art.id)))
+    g.add((a, SCHEMA.text, Literal(art.text)))
+    g.add((a, KG.sourceFile, Literal(art.path)))
+    g.add((a, KG.sentenceCount, Literal(r.sentences)))
+    voice = None
+    if art.author:
+        voice = IRIs.actor(f"person:{art.author.lower()}")
+        g.add((a, SCHEMA.author, voice))
+    if art.publisher:
+        key = table.lookup(art.publisher) or f"organization:{_norm(art.publisher)}"
+        pub = IRIs.actor(key)
+        g.add((a, DCTERMS.publisher, pub))
+        voice = voice or pub
+    if art.published:
+        g.add((a, DCTERMS.date, Literal(art.published.isoformat(), datatype=XSD.date)))
+    if art.url:
+        g.add((a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
+    for s, e in art.clutter:
+        g.add((a, KG.clutter, Literal(f"{s}-{e}")))
+    for w in art.warnings:
+        g.add((a, KG.warning, Literal(w)))
+    fmap = art.footnote_map
+    cited = {n for c in r.claims for n in c.footnotes}
+    for n in sorted(set(fmap) | cited):
+        add_footnote(g, art.id, n, fmap.get(n), table)
+    figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
+    for f, fi in zip(r.figures, figure_iris):
+        add_figure(g, fi, a, f, figure_iris)
+    for c in r.claims:
+        add_claim(g, a, art.text, c, figure_iris, voice)
+
+
+def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[URIRef], voice: URIRef | None) -> None:
+    ci = IRIs.claim(c.article_id, c.start, c.end)
+    g.add((ci, RDF.type, KG.Claim))
+    g.add((ci, SCHEMA.text, Literal(c.text)))
+    g.add((ci, KG.inArticle, article))
+    g.add((ci, KG.start, Literal(c.start)))
+    g.add((ci, KG.end, Literal(c.end)))
+    g.add((ci, KG.sentenceIndex, Literal(c.index)))
+    # W3C Web Annotation: where the claim is, robust to edits (quote) and exact (position)
+    target = URIRef(f"{ci}/target")
+    g.add((ci, OA.hasTarget, target))
+    g.add((target, RDF.type, OA.SpecificResource))
+    g.add((target, OA.hasSource, article))
+    pos, q = URIRef(f"{ci}/position"), URIRef(f"{ci}/quote")
+    g.add((target, OA.hasSelector, pos))
+    g.add((pos, RDF.type, OA.TextPositionSelector))
+    g.add((pos, OA.start, Literal(c.start)))
+    g.add((pos, OA.end, Literal(c.end)))
+    g.add((target, OA.hasSelector, q))
+    g.add((q, RDF.type, OA.TextQuoteSelector))
+    g.add((q, OA.exact, Literal(c.text)))
+    g.add((q, OA.prefix, Literal(text[max(0, c.start - 32) : c.start])))
+    g.add((q, OA.suffix, Literal(text[c.end : c.end + 32])))
+    if c.attributions:
+        g.add((ci, KG.attributionMode, MODES[c.attributions[0].mode]))
+    else:
+        g.add((ci, KG.attributionMode, KG.none))
+        if voice is not None:
+            g.add((ci, PROV.wasAttributedTo, voice))
+    for i, att in enumerate(c.attributions):
+        node = URIRef(f"{ci}/attribution/{i}")
+        g.add((ci, PROV.qualifiedAttribution, node))
+        g.add((node, RDF.type, KG.Attribution))
+        g.add((node, KG.cue, Literal(att.cue)))
+        g.add((node, KG.attributionMode, MODES[att.mode]))
+        g.add((node, KG.speakerText, Literal(att.speaker_text)))
+        g.add((node, KG.start, Literal(att.cue_start)))
+        g.add((node, KG.end, Literal(att.cue_end)))
+        if att.speaker:
+            agent = IRIs.actor(att.speaker)
+            g.add((node, PROV.agent, agent))
+            g.add((ci, PROV.wasAttributedTo, agent))
+    for h in c.hedges:
+        g.add((ci, KG.hedge, Literal(h)))
+    for n in c.footnotes:
+        g.add((ci, KG.citesFootnote, IRIs.footnote(c.article_id, n)))
+    for key in c.actors:
+        g.add((ci, KG.mentions, IRIs.actor(key)))
+    for i in c.figures:
+        g.add((ci, KG.statesFigure, figure_iris[i]))
+
+
+def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTable) -> None:
+    fi = IRIs.footnote(aid, n)
+    g.add((fi, RDF.type, KG.Footnote))
+    g.add((fi, KG.number, Literal(n)))
+    g.add((fi, KG.inArticle, IRIs.article(aid)))
+    g.add((fi, KG.defined, Literal(fn is not None)))
+    if fn is None:
+        return
+    g.add((fi, SCHEMA.text, Literal(fn.text)))
+    if fn.note:
+        g.add((fi, KG.note, Literal(fn.note)))
+    if fn.doi:
+        g.add((fi, KG.doi, Literal(fn.doi)))
+    for u in fn.urls:
+        si = IRIs.source(u.url)
+        g.add((fi, KG.cites, si))
+        g.add((si, RDF.type, KG.Source))
+        g.add((si, SCHEMA.url, Literal(u.url, datatype=XSD.anyURI)))
+        if u.repaired:
+            g.add((si, KG.repairedFrom, Literal(u.raw)))
+        if u.fragment_text:
+            g.add((si, KG.quotedText, Literal(u.fragment_text)))
+        pub = publisher_of(u.url, table)
+        pi = IRIs.publisher(pub.key, pub.domain)
+        g.add((si, KG.publisher, pi))
+        g.add((si, KG.domain, Literal(pub.domain)))
+        g.add((pi, RDF.type, KG.Publisher))
+        g.add((pi, SCHEMA.name, Literal(pub.name)))
+        g.add((pi, KG.domain, Literal(pub.domain)))
+        g.add((pi, KG.sourceType, KG[pub.source_type]))
+
+
+def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: list[URIRef]) -> None:
+    g.add((fi, RDF.type, KG.Figure))
+    g.add((fi, SCHEMA.text, Literal(f.text)))
+    g.add((fi, KG.inArticle, article))
+    g.add((fi, KG.start, Literal(f.start)))
+    g.add((fi, KG.end, Literal(f.end)))
+    g.add((fi, SCHEMA.unitText, Literal(f.unit)))
+    if f.value is not None:
+        g.add((fi, SCHEMA.value, decimal(f.value)))
+    if f.low is not None:
+        g.add((fi, SCHEMA.minValue, decimal(f.low)))
+    if f.high is not None:
+        g.add((fi, SCHEMA.maxValue, decimal(f.high)))
+    for prop, value in ((KG.qualifier, f.qualifier), (KG.rate, f.rate), (KG.what, f.what), (KG.when, f.when)):
+        if value:
+            g.add((fi, prop, Literal(value)))
+    if f.converted_from is not None:
+        g.add((fi, KG.convertedFrom, figure_iris[f.converted_from]))

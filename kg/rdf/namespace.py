@@ -1,0 +1,88 @@
+"""The kg ontology terms (generated from ontology/kg.ttl by kg.rdf.codegen; do not edit)."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class KG(DefinedNamespace):
+    """kg: claims, their sources and the actors in analysis articles."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/kg#")
+
+    Actor: URIRef  # class: A person, state, organisation, group or described source that acts or speaks.
+    ActorScheme: URIRef  # individual: Actors known to kg
+    Article: URIRef  # class: An article of the corpus; its body text is schema:text, which all offsets index into.
+    Attribution: URIRef  # class: Who a claim is attributed to (prov:agent), with the reporting cue and mode.
+    AttributionMode: URIRef  # class: Attribution mode
+    Claim: URIRef  # class: A sentence that asserts something, as written in its article.
+    DescribedSource: URIRef  # class: An unnamed speaker: "experts", "a Russian milblogger"; scoped to one article.
+    Figure: URIRef  # class: A number with its unit as stated in a claim.
+    Footnote: URIRef  # class: A numbered footnote of an article: its definition and the sources it lists.
+    GovernmentSource: URIRef  # individual: government / official document
+    Group: URIRef  # class: A collective named by description: "Russian officials", "the West".
+    IntergovernmentalSource: URIRef  # individual: intergovernmental organisation
+    NewsMediaSource: URIRef  # individual: news media
+    Organization: URIRef  # class: Organisation
+    OtherSource: URIRef  # individual: other
+    Person: URIRef  # class: Person
+    Polarity: URIRef  # class: Polarity
+    Publisher: URIRef  # class: Who publishes a source: a known organisation, or the web domain itself.
+    Relation: URIRef  # class: A reified statement actor → relation → actor, with its polarity and the claims it rests
+    ScholarlySource: URIRef  # individual: scholarly
+    SocialMediaSource: URIRef  # individual: social media
+    Source: URIRef  # class: A document a footnote cites, identified by its URL.
+    SourceType: URIRef  # class: Source type
+    State: URIRef  # class: State
+    StateMediaSource: URIRef  # individual: state-affiliated media
+    ThinkTankSource: URIRef  # individual: think tank / research
+    accordingTo: URIRef  # individual: according-to
+    actorType: URIRef  # property: actor type
+    affiliation: URIRef  # property: The state or organisation an actor belongs to, as the text states it.
+    asserted: URIRef  # individual: asserted
+    attributionMode: URIRef  # property: attribution mode
+    capital: URIRef  # property: A capital city's name, used for the state it stands for ("Moscow said").
+    cites: URIRef  # property: cites
+    citesFootnote: URIRef  # property: cites footnote
+    clutter: URIRef  # property: A range "start-end" of page clutter the loader left out.
+    convertedFrom: URIRef  # property: "3.8 trillion rubles (about $47.1 billion)": the dollar figure converts the rub
+    cooperatesWith: URIRef  # property: cooperates with
+    cue: URIRef  # property: Lemma of the reporting verb, or "according to".
+    defined: URIRef  # property: False for a marker whose footnote the article never defines.
+    demonym: URIRef  # property: demonym
+    demonymPlural: URIRef  # property: demonym, plural
+    dependsOn: URIRef  # property: depends on
+    direct: URIRef  # individual: direct
+    doi: URIRef  # property: DOI
+    domain: URIRef  # property: A registered domain an organisation publishes on.
+    end: URIRef  # property: Character offset where the span ends (exclusive).
+    evidence: URIRef  # property: evidence
+    hedge: URIRef  # property: A hedging word in the claim ("likely", "reportedly").
+    hedged: URIRef  # individual: hedged
+    inArticle: URIRef  # property: in article
+    indirect: URIRef  # individual: indirect
+    meets: URIRef  # property: meets
+    mentions: URIRef  # property: mentions
+    negated: URIRef  # individual: negated
+    none: URIRef  # individual: none
+    note: URIRef  # property: Text of a footnote that is not a URL.
+    number: URIRef  # property: footnote number
+    opposes: URIRef  # property: opposes
+    polarity: URIRef  # property: polarity
+    publisher: URIRef  # property: publisher
+    qualifier: URIRef  # property: about | almost | more than | up to | at least | less than
+    quotedText: URIRef  # property: The passage a text-fragment link (#:~:text=) points at.
+    rate: URIRef  # property: "per day", "per month" ...
+    relatesTo: URIRef  # property: relates to
+    repairedFrom: URIRef  # property: The URL as written, when its host was obfuscated ("x dot com").
+    sentenceCount: URIRef  # property: sentence count
+    sentenceIndex: URIRef  # property: sentence index
+    sourceFile: URIRef  # property: source file
+    sourceType: URIRef  # property: source type
+    speakerText: URIRef  # property: speaker as written
+    start: URIRef  # property: Character offset into the article's schema:text where the span starts.
+    statesFigure: URIRef  # property: states figure
+    supports: URIRef  # property: supports
+    warning: URIRef  # property: warning
+    what: URIRef  # property: what it counts
+    when: URIRef  # property: The time the figure refers to, as the sentence says it.

@@ -1,0 +1,80 @@
+"""A cited URL → its publisher and source type.
+
+The publisher is the organisation the alias table gives for the URL's host or registered
+domain (``kg:domain`` in ``ontology/actors.ttl``), else the registered domain itself; the
+source type comes from the table or from the host rules in ``ontology/sources.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tldextract
+import yaml
+
+from .lexicon import AliasTable, ontology_dir
+
+# The bundled public-suffix snapshot: never fetch the list at run time.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    key: str  # alias-table actor key, or "domain:<registered domain>"
+    name: str
+    domain: str
+    source_type: str  # a kg:SourceType local name
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> dict:
+    p = Path(path) if path else ontology_dir() / "sources.yaml"
+    return yaml.safe_load(p.read_text(encoding="utf-8"))
+
+
+def host_of(url: str) -> str:
+    """>>> host_of("https://www.Example.org:8080/a")
+    'example.org'
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def registered_domain(url: str) -> str:
+    """The domain a publisher registers: "asia.nikkei.com" → "nikkei.com".
+
+    >>> registered_domain("http://publication.pravo.gov.ru/doc")
+    'pravo.gov.ru'
+    """
+    r = _EXTRACT(url)
+    reg = r.top_domain_under_public_suffix or host_of(url)
+    if reg.split(".")[0] in ("gov", "mil", "gob", "gouv", "go") and r.subdomain:
+        reg = r.subdomain.split(".")[-1] + "." + reg
+    return reg.lower()
+
+
+def publisher_of(url: str, table: AliasTable) -> Publisher:
+    host = host_of(url)
+    reg = registered_domain(url)
+    rules = load_rules()
+    for candidate in (host, reg):
+        key = table.by_domain.get(candidate)
+        if key:
+            actor = table.actors[key]
+            return Publisher(key, actor.label, reg, actor.source_type or _type_by_rules(host, reg, rules))
+    return Publisher(f"domain:{reg}", reg, reg, _type_by_rules(host, reg, rules))
+
+
+def _type_by_rules(host: str, reg: str, rules: dict) -> str:
+    if reg in rules["social_media"] or host in rules["social_media"]:
+        return "SocialMediaSource"
+    if reg in rules["scholarly"] or host in rules["scholarly"]:
+        return "ScholarlySource"
+    if any(host.endswith(s) or host == s.lstrip(".") for s in rules["government_suffixes"]):
+        return "GovernmentSource"
+    if any(host.endswith(s) for s in rules["research_suffixes"]):
+        return "ThinkTankSource"
+    return "OtherSource"

@@ -1,0 +1,84 @@
+"""The embedded SPARQL store: pyoxigraph on disk under ``output/store``.
+
+Chosen by measurement (``bench/bench_store.py``, numbers in the README): at a million
+triples pyoxigraph answers the audit queries in well under a second where rdflib's own
+engine needs several. The default graph is the union of the named graphs, so queries
+need no ``GRAPH`` clause.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import Errors, QueryError, StoreNotFound
+
+STORE_DIR = "store"
+MARKER = "kg-store.json"
+
+FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+def create(out: str | Path, trig: str | Path, *, meta: dict | None = None) -> Path:
+    """Bulk-load ``trig`` into a new store in ``out/store``; return its path."""
+    path = Path(out) / STORE_DIR
+    store = ox.Store(str(path))
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store.optimize()
+    store.flush()
+    del store
+    (Path(out) / MARKER).write_text(json.dumps(meta or {}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def open_store(out: str | Path) -> ox.Store:
+    """Open the store a build wrote into ``out`` (read-only)."""
+    out = Path(out)
+    path = out / STORE_DIR
+    if not (out / MARKER).exists() or not path.is_dir():
+        raise StoreNotFound(Errors.E031.format(path=out))
+    return ox.Store.read_only(str(path))
+
+
+def run(store: ox.Store, sparql: str, *, where: str = "query", bindings: dict | None = None):
+    """Run a SPARQL query over the union of all graphs; syntax errors become ``QueryError``."""
+    subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+    try:
+        return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+    except SyntaxError as e:
+        raise QueryError(Errors.E030.format(where=where, message=e)) from None
+
+
+def _term(value):
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(value)
+    return ox.Literal(str(value)) if not isinstance(value, (int, float)) else ox.Literal(value)
+
+
+def rows(solutions) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Solutions as plain rows: variable name → the term's value (or None when unbound)."""
+    names = [v.value for v in solutions.variables]
+    out = []
+    for sol in solutions:
+        row = {}
+        for n in names:
+            t = sol[n]
+            row[n] = None if t is None else t.value
+        out.append(row)
+    return names, out
+
+
+def serialize(solutions, fmt: str) -> str:
+    """A SPARQL 1.1 result format (csv, tsv, json, xml)."""
+    if isinstance(solutions, bool) or not hasattr(solutions, "variables"):
+        return solutions.serialize(format=FORMATS[fmt]).decode("utf-8") if hasattr(solutions, "serialize") else str(solutions)
+    return solutions.serialize(format=FORMATS[fmt]).decode("utf-8")
