@@ -25,6 +25,7 @@ from .records import Article, ArticleResult, Claim
 from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
+_PREFIXES = {"kg", "schema", "prov", "dcterms", "oa", "skos", "xsd", "rdf", "rdfs", "owl"}
 DEFAULT_OUT = "output"
 
 
@@ -155,7 +156,7 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         trig = tmp / "kg.trig"
-        ds.serialize(trig, format="trig")
+        write_trig(ds, trig)
         _write_union_turtle(ds, tmp / "kg.ttl")
         summary.triples = sum(len(g) for g in ds.graphs())
         summary.articles = len(results)
@@ -234,6 +235,32 @@ def _marker_sentence(text: str, sents, ends: list[int], pos: int) -> int | None:
         if 0 <= j < len(sents) and sents[j].start <= pos < sents[j].end:
             return j
     return k if k >= 0 else (0 if sents else None)
+
+
+def write_trig(ds, path: Path) -> None:
+    """TriG with graphs in IRI order, so the same input gives byte-identical output
+    (rdflib's own TriG writer orders graphs by hash)."""
+    from rdflib import Graph
+
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(ds.namespaces()) if p in _PREFIXES]
+    out.append("")
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if not len(g) or g.identifier == ds.default_context.identifier:
+            continue
+        tg = Graph()
+        for p, ns in ds.namespaces():
+            if p in _PREFIXES:
+                tg.bind(p, ns, override=True)
+        tg += g
+        body = tg.serialize(format="turtle")
+        lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        out.append(f"<{g.identifier}> {{")
+        out.extend(("    " + line) if line.strip() else "" for line in lines)
+        out.append("}")
+        out.append("")
+    path.write_text("\n".join(out), encoding="utf-8")
 
 
 def _write_union_turtle(ds, path: Path) -> None:

@@ -19,7 +19,7 @@ out = Console()
 
 
 def _fail(e: Exception, code: int = 2) -> None:
-    err.print(f"error: {e}", markup=False, highlight=False)
+    err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -50,9 +50,9 @@ def build(
     t.add_row("time", f"{summary.seconds:.1f} s ({summary.words / max(summary.seconds, 1e-9):,.0f} words/s)")
     out.print(t)
     for w in summary.warnings:
-        err.print(f"warning: {w}", markup=False, highlight=False)
+        err.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
     for e in summary.errors:
-        err.print(f"error: {e}", markup=False, highlight=False)
+        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
     if summary.errors:
         raise typer.Exit(1)
 

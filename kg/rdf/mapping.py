@@ -25,6 +25,7 @@ SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 BASE = "https://w3id.org/kg/id/"
 ACTORS_GRAPH = URIRef(BASE + "graph/actors")
+ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 
 ACTOR_CLASSES = {
     "person": KG.Person,
@@ -100,6 +101,9 @@ def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
+    from ..lexicon import ontology_dir
+
+    ds.graph(ONTOLOGY_GRAPH).parse(ontology_dir() / "kg.ttl", format="turtle")
     ag = ds.graph(ACTORS_GRAPH)
     for actor in actors.values():
         add_actor(ag, actor, table)
@@ -117,11 +121,8 @@ def add_actor(g: Graph, actor: Actor, table: AliasTable) -> None:
         g.add((a, SKOS.altLabel, Literal(alias)))
     if actor.affiliation:
         g.add((a, KG.affiliation, IRIs.actor(actor.affiliation)))
-    t = table.actors.get(actor.key)
-    if t:
+    if actor.key in table.actors:
         g.add((a, SKOS.inScheme, KG.ActorScheme))
-        if t.source_type:
-            g.add((a, KG.sourceType, KG[t.source_type]))
 
 
 def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: AliasTable) -> None:
