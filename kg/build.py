@@ -245,7 +245,7 @@ def write_trig(ds, path: Path) -> None:
     out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(ds.namespaces()) if p in _PREFIXES]
     out.append("")
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(g) or g.identifier == ds.default_context.identifier:
+        if not len(g) or g.identifier == ds.default_graph.identifier:
             continue
         tg = Graph()
         for p, ns in ds.namespaces():
@@ -253,11 +253,10 @@ def write_trig(ds, path: Path) -> None:
                 tg.bind(p, ns, override=True)
         tg += g
         body = tg.serialize(format="turtle")
-        lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        while lines and not lines[0].strip():
-            lines.pop(0)
+        head, sep, rest = body.partition("\n\n")
+        lines = (rest if sep and head.lstrip().startswith("@prefix") else body).splitlines()
         out.append(f"<{g.identifier}> {{")
-        out.extend(("    " + line) if line.strip() else "" for line in lines)
+        out.extend(lines)  # never re-indent: long literals span lines
         out.append("}")
         out.append("")
     path.write_text("\n".join(out), encoding="utf-8")

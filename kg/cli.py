@@ -134,3 +134,5 @@ def validate(
 
 def main() -> None:  # pragma: no cover
     app()
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -131,7 +131,7 @@ def find_clutter(text: str, *, author: str | None = None) -> tuple[list[tuple[in
 
     >>> text = "Title\\nAdvertisement\\nTitle\\nBody here.\\n"
     >>> [text[a:b] for a, b in find_clutter(text)[0]]
-    ['Advertisement\\n', 'Title\\n']
+    ['Advertisement\\nTitle\\n']
     """
     ranges: list[tuple[int, int]] = []
     found: dict = {}

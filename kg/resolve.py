@@ -44,7 +44,9 @@ def normalise(name: str) -> str:
 
 
 def initials(name: str) -> str:
-    """>>> initials("Royal United Services Institute")
+    """The initials of a name, skipping small words.
+
+    >>> initials("Royal United Services Institute")
     'RUSI'
     """
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _STOP]
@@ -80,7 +82,10 @@ class Resolver:
             if art.publisher:
                 key = self.table.lookup(art.publisher) or f"organization:{normalise(art.publisher)}"
                 self._note(key, self.table.actors[key].type if key in self.table.actors else "organization", _strip_article(art.publisher), art.publisher)
-        for key in {a for c in self.affiliations.values() for a in c}:
+        # every actor an affiliation points at is in the graph too
+        wanted = {a for c in self.affiliations.values() for a in c}
+        wanted |= {self.table.actors[k].affiliation for k in self.types if k in self.table.actors and self.table.actors[k].affiliation}
+        for key in sorted(wanted):
             if key in self.table.actors and key not in self.types:
                 t = self.table.actors[key]
                 self._note(key, t.type, t.label, None)
@@ -197,6 +202,16 @@ class Resolver:
         if m.table_key:
             t = self.table.actors[m.table_key]
             return t.key, t.type, t.label
+        if m.kind == "propn":
+            toks = _name_tokens(m.core)
+            local = {f for f in local_full if toks[0] in (f.split()[-1], f.split()[0])}
+            if len(local) == 1:
+                full = local.pop()
+            elif not local and len(people.get(toks[0], ())) == 1 and toks[0] == next(iter(people[toks[0]])).split()[-1]:
+                full = next(iter(people[toks[0]]))  # a surname known from another article
+            else:
+                return None, None, None
+            return self._person_key(full), "person", full
         if m.kind == "person" or (m.kind == "organization" and len(m.core.split()) == 1 and m.core in people):
             toks = _name_tokens(m.core)
             if not toks:

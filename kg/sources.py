@@ -36,7 +36,9 @@ def load_rules(path: str | None = None) -> dict:
 
 
 def host_of(url: str) -> str:
-    """>>> host_of("https://www.Example.org:8080/a")
+    """The host of a URL, lower case, without "www.".
+
+    >>> host_of("https://www.Example.org:8080/a")
     'example.org'
     """
     host = (urlsplit(url).hostname or "").lower()

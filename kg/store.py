@@ -54,6 +54,8 @@ def run(store: ox.Store, sparql: str, *, where: str = "query", bindings: dict | 
         return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
     except SyntaxError as e:
         raise QueryError(Errors.E030.format(where=where, message=e)) from None
+    except (RuntimeError, ValueError) as e:
+        raise QueryError(f"{where}: {e}") from None
 
 
 def _term(value):

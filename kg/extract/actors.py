@@ -99,7 +99,25 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
         )
     out.extend(_descriptive_groups(doc, lex, out, offset))
     out.extend(_parenthetical_acronyms(doc, out, offset))
+    out.extend(_proper_nouns(doc, out, lex, offset))
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _proper_nouns(doc: Doc, found: list[RawMention], lex: Lexicon, offset: int) -> list[RawMention]:
+    """Lone proper nouns no rule claimed: resolution keeps those that are a known person's
+    short name ("Scholz" after "Olaf Scholz") and drops the rest."""
+    covered = [(m.start - offset, m.end - offset) for m in found]
+    out = []
+    for t in doc:
+        if t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 2 or t.ent_type_ in ("NORP", "DATE"):
+            continue
+        a, b = t.idx, t.idx + len(t.text)
+        if any(x <= a < y for x, y in covered):
+            continue
+        surface, title = _expand(doc[t.i : t.i + 1], lex)
+        out.append(RawMention(surface.start_char + offset, surface.end_char + offset, surface.text, a + offset, b + offset,
+                              t.text, "propn", title=title, sent_start=t.sent.start_char + offset))
+    return out
 
 
 def _names_state(words: str, table: AliasTable) -> bool:
@@ -287,7 +305,9 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
 
 
 def _acronym_like(text: str) -> bool:
-    """>>> _acronym_like("MoD"), _acronym_like("Army")
+    """Looks like an acronym: two capitals or more, short.
+
+    >>> _acronym_like("MoD"), _acronym_like("Army")
     (True, False)
     """
     return sum(c.isupper() for c in text) >= 2 and len(text) <= 8

@@ -71,7 +71,9 @@ _FACTOR = re.compile(rf"\b(?P<verb>{'|'.join(_FACTORS)})\b|\bby a factor of\s+(?
 
 
 def qualifier_of(text: str | None) -> str | None:
-    """>>> qualifier_of("as many as"), qualifier_of("Some"), qualifier_of(None)
+    """The qualifier a phrase expresses, in kg's six values.
+
+    >>> qualifier_of("as many as"), qualifier_of("Some"), qualifier_of(None)
     ('up to', 'about', None)
     """
     if not text:
@@ -83,7 +85,9 @@ def qualifier_of(text: str | None) -> str | None:
 
 
 def number_value(num: str, scale: str | None = None) -> float | None:
-    """>>> number_value("244.8", " billion"), number_value("nine", " million"), number_value("twenty-five")
+    """Digits or number words, times the scale word.
+
+    >>> number_value("244.8", " billion"), number_value("nine", " million"), number_value("twenty-five")
     (244800000000.0, 9000000.0, 25.0)
     """
     num = num.strip().lower()

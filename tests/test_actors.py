@@ -1,0 +1,76 @@
+"""Actor mentions and resolution with the real model."""
+
+import pytest
+
+from kg.extract.actors import find_mentions
+from kg.resolve import ArticleMentions, Resolver, initials, normalise
+
+pytestmark = pytest.mark.model
+
+
+def resolve(nlp, lex, table, *texts):
+    arts = [ArticleMentions(f"a{i}", t, find_mentions(nlp(t), table, lex)) for i, t in enumerate(texts)]
+    actors, mentions, _ = Resolver(table, lex).resolve(arts)
+    return actors, mentions
+
+
+def alias_map(actors):
+    return {alias: a.label for a in actors.values() for alias in a.aliases}
+
+
+@pytest.mark.parametrize(
+    "text, alias, label",
+    [
+        ("Moscow rejected the offer on Friday.", "Moscow", "Russia"),
+        ("The Kremlin rejected the offer on Friday.", "The Kremlin", "Russia"),
+        ("Beijing welcomed the visit.", "Beijing", "China"),
+        ("Washington imposed new tariffs.", "Washington", "United States"),
+        ("Pyongyang launched another missile.", "Pyongyang", "North Korea"),
+        ("Kyiv asked for more air defence.", "Kyiv", "Ukraine"),
+        ("The United Nations called for a ceasefire.", "United Nations", "United Nations"),
+    ],
+)
+def test_metonymy_and_table_names(nlp, lex, table, text, alias, label):
+    actors, _ = resolve(nlp, lex, table, text)
+    assert alias_map(actors).get(alias) == label
+
+
+def test_titles_are_stripped_and_short_forms_linked(nlp, lex, table):
+    text = ("Brazilian President Luiz Inacio Lula met French President Emmanuel Macron in Paris. "
+            "Macron later said the talks went well. The French president then flew to Berlin.")
+    actors, _ = resolve(nlp, lex, table, text)
+    m = alias_map(actors)
+    assert m["French President Emmanuel Macron"] == "Emmanuel Macron"
+    assert m["Macron"] == "Emmanuel Macron"
+    assert m["The French president"] == "Emmanuel Macron"
+    macron = next(a for a in actors.values() if a.label == "Emmanuel Macron")
+    assert macron.type == "person" and macron.affiliation == "state-FR"
+
+
+def test_short_form_links_across_articles(nlp, lex, table):
+    actors, _ = resolve(nlp, lex, table, "Chancellor Olaf Scholz spoke first.", "Later, Scholz left the summit.")
+    people = [a for a in actors.values() if a.type == "person"]
+    assert [p.label for p in people] == ["Olaf Scholz"]
+    assert "Scholz" in people[0].aliases
+
+
+def test_demonyms_and_groups(nlp, lex, table):
+    actors, mentions = resolve(nlp, lex, table, "Russian forces advanced while Iranian officials said nothing.")
+    m = alias_map(actors)
+    assert m.get("Iranian officials") == "Iranian officials"
+    group = next(a for a in actors.values() if a.label == "Iranian officials")
+    assert group.type == "group" and group.affiliation == "state-IR"
+    assert any(x.actor == "state-RU" and x.text == "Russian forces" for x in mentions["a0"])
+    assert "Russian forces" not in m  # a derived mention, not a name
+
+
+def test_acronym_in_parentheses(nlp, lex, table):
+    text = "The Central Statistics Bureau (CSB) published new data. CSB said inflation slowed."
+    actors, _ = resolve(nlp, lex, table, text)
+    m = alias_map(actors)
+    assert m["CSB"] == m["Central Statistics Bureau"]
+
+
+def test_helpers():
+    assert normalise("The Royal Navy's") == "royal navy"
+    assert initials("Institute for the Study of War") == "ISW"

@@ -1,0 +1,200 @@
+"""End to end: build the fixture corpus, then read it back through SPARQL."""
+
+import filecmp
+import json
+import shutil
+
+import pytest
+import rdflib
+
+from kg import build, query
+from kg.build import split_text
+from kg.corpus import load_article
+from kg.errors import KgError, QueryError, StoreNotFound
+from kg.validate import validate
+
+from .conftest import DATA, ROOT
+
+pytestmark = pytest.mark.model
+
+CONTRACT = {
+    "actors": {"actor", "label", "type", "alias"},
+    "claims": {"claim", "text", "article", "speaker", "speakerLabel", "verb", "mode", "hedge"},
+    "claim-sources": {"claim", "text", "article", "footnote", "url", "publisher"},
+    "figures": {"figure", "text", "value", "unit", "qualifier", "min", "max", "what", "when", "claim", "article"},
+    "unsourced-claims": {"claim", "text", "article"},
+    "who-supports-whom": {"subject", "subjectLabel", "relation", "object", "objectLabel", "polarity", "claim", "text", "article"},
+}
+
+
+def test_summary_counts(fixture_build):
+    _, s = fixture_build
+    assert s.articles == 2 and s.errors == []
+    assert s.claims >= 15 and s.figures >= 10 and s.footnotes == 5 and s.sources == 7
+    assert s.triples > 500
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_competency_queries_return_their_variables(fixture_build, name):
+    out, _ = fixture_build
+    r = query(name, out)
+    assert CONTRACT[name] <= set(r.variables)
+    if name != "who-supports-whom":
+        assert r.rows, name
+
+
+def test_claim_text_is_exactly_the_article_text(fixture_build):
+    out, _ = fixture_build
+    texts = {r["article"]: r["text"] for r in query("eval-texts", out).rows}
+    art = load_article(DATA / "corpus" / "2024-05-02-grain-corridor.md")
+    assert texts[art.id] == art.text  # the stored body round-trips exactly
+    for r in query("claims", out).rows:
+        aid = r["article"].rsplit("/", 1)[-1]
+        assert texts[aid][int(r["start"]) : int(r["end"])] == r["text"]
+
+
+def test_footnotes_link_to_their_sentences_and_urls(fixture_build):
+    out, _ = fixture_build
+    rows = query("claim-sources", out).rows
+    by_n = {}
+    for r in rows:
+        by_n.setdefault(int(r["n"]), (r["text"], set()))[1].add(r["url"])
+    assert by_n[1][0].startswith("Ankara shipped about 4.2 million tonnes")
+    assert by_n[1][1] == {"https://www.reuters.com/markets/grain-2024-03-30/", "https://t.me/grainwatch/451"}
+    assert by_n[2][0] == by_n[3][0]  # [2][3] on one sentence
+    assert by_n[3][1] == {"https://doi.org/10.55163/ABCD1234"}
+    assert by_n[5][1] == {None}  # cited, never defined: kept, with no URL
+    publishers = {r["url"]: r["publisher"] for r in rows if r["url"]}
+    assert publishers["https://www.reuters.com/markets/grain-2024-03-30/"] == "Reuters"
+
+
+def test_undefined_and_uncited_footnotes_are_recorded(fixture_build):
+    out, _ = fixture_build
+    r = query(
+        "PREFIX kg: <https://w3id.org/kg#> SELECT ?n ?defined ?cited WHERE { ?f kg:number ?n ; kg:defined ?defined . "
+        "BIND (EXISTS { ?c kg:citesFootnote ?f } AS ?cited) } ORDER BY ?n",
+        out,
+    ).rows
+    flags = {int(x["n"]): (x["defined"], x["cited"]) for x in r}
+    assert flags[5] == ("false", "true") and flags[9] == ("true", "false")
+
+
+def test_attribution_and_unsourced(fixture_build):
+    out, _ = fixture_build
+    rows = query("claims", out).rows
+    modi = [r for r in rows if r["text"].startswith("“Our trade will reach")]
+    assert [(r["speakerLabel"], r["verb"], r["mode"]) for r in modi] == [("Narendra Modi", "say", "direct")]
+    own = [r for r in rows if r["text"].startswith("In 2022, the route carried")]
+    assert own[0]["verb"] is None and own[0]["speakerLabel"] == "Maria Lindqvist" and own[0]["mode"] == "none"
+    unsourced = {r["text"] for r in query("unsourced-claims", out).rows}
+    assert "In 2022, the route carried 33 million tonnes." in unsourced
+    assert not any(t.startswith("Ankara shipped") for t in unsourced)
+
+
+def test_hedges(fixture_build):
+    out, _ = fixture_build
+    rows = query("claims", out).rows
+    hedge = {r["text"][:30]: r["hedge"] for r in rows}
+    assert "likely" in hedge["Some analysts forecast that fr"]
+    assert "reportedly" in hedge["Egyptian forces have reportedl"]
+
+
+def test_figures_in_the_graph(fixture_build):
+    out, _ = fixture_build
+    rows = {r["text"]: r for r in query("figures", out).rows}
+    f = rows["about $44 billion"]
+    assert f["value"] == "44000000000" and f["unit"] == "USD" and f["qualifier"] == "about" and f["convertedFrom"]
+    assert rows["between 10 and 15 percent per month"]["min"] == "10"
+    assert rows["about 4.2 million tonnes"]["when"] == "March 2024"
+
+
+def test_shacl_validation_of_a_real_build(fixture_build):
+    out, _ = fixture_build
+    conforms, _, text = validate(out)
+    assert conforms, text
+
+
+def test_shacl_catches_a_broken_claim(fixture_build, tmp_path):
+    out, _ = fixture_build
+    from kg.validate import validate_graph
+
+    g = rdflib.Graph().parse(out / "kg.ttl")
+    claim = next(g.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/kg#Claim")))
+    g.remove((claim, rdflib.URIRef("https://schema.org/text"), None))
+    conforms, _, text = validate_graph(g)
+    assert not conforms and "text" in text
+
+
+def test_same_input_gives_byte_identical_output(fixture_build, tmp_path):
+    out, _ = fixture_build
+    again = tmp_path / "again"
+    build([DATA / "corpus"], again)
+    for name in ("kg.trig", "kg.ttl"):
+        assert filecmp.cmp(out / name, again / name, shallow=False), name
+
+
+def test_bad_input_is_reported_and_the_rest_builds(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "corpus", src)
+    for f in (DATA / "bad").iterdir():
+        shutil.copy(f, src / f.name)
+    s = build([src], tmp_path / "out")
+    assert s.articles == 2 and len(s.errors) == 4
+    assert any("empty.txt" in e and "empty" in e for e in s.errors)
+    assert any("latin1.txt" in e and "UTF-8" in e for e in s.errors)
+
+
+def test_failed_build_leaves_previous_output_intact(tmp_path):
+    out = tmp_path / "out"
+    build([DATA / "corpus"], out)
+    before = (out / "kg.trig").read_bytes()
+    with pytest.raises(KgError):
+        build([DATA / "bad"], out)  # nothing loadable
+    assert (out / "kg.trig").read_bytes() == before
+    assert query("claims", out).rows
+
+
+def test_long_text_is_split_not_refused(tmp_path):
+    src = tmp_path / "long"
+    src.mkdir()
+    paras = [" ".join(f"The ministry said that exports rose by {p * 40 + i} percent in 2023." for i in range(40)) for p in range(6)]
+    (src / "long.txt").write_text("Long article\n\n" + "\n\n".join(paras), encoding="utf-8")
+    s = build([src], tmp_path / "out", max_length=3000)
+    assert s.errors == [] and s.articles == 1
+    assert any("parsed in" in w for w in s.warnings)
+    rows = query("claims", tmp_path / "out").rows
+    assert len(rows) == 240 and all(r["verb"] == "say" for r in rows)
+
+
+def test_split_text_cuts_at_breaks():
+    parts = split_text("aaa\nbbb\nccc", 5)
+    assert "".join(t for _, t in parts) == "aaa\nbbb\nccc"
+    assert all(len(t) <= 5 for _, t in parts)
+    assert [o for o, _ in parts] == [0, 4, 8]
+
+
+def test_query_errors(fixture_build, tmp_path):
+    out, _ = fixture_build
+    with pytest.raises(QueryError, match=r"SPARQL syntax error: error at 1:"):
+        query("SELECT ?x WHERE { ?x ?y }", out)
+    with pytest.raises(StoreNotFound, match="no kg store"):
+        query("claims", tmp_path / "nowhere")
+
+
+def test_result_formats(fixture_build):
+    from kg.query import query_text
+
+    out, _ = fixture_build
+    q = "PREFIX kg: <https://w3id.org/kg#> SELECT ?n WHERE { ?f kg:number ?n } ORDER BY ?n"
+    assert query_text(q, out, fmt="csv").splitlines()[:2] == ["n", "1"]
+    assert query_text(q, out, fmt="tsv").splitlines()[0] == "?n"
+    data = json.loads(query_text(q, out, fmt="json"))
+    assert data["head"]["vars"] == ["n"] and len(data["results"]["bindings"]) == 6  # 1-5 and 9
+    assert "6 rows" in query_text(q, out, fmt="table")
+
+
+def test_bindings_are_parameters_not_string_concatenation(fixture_build):
+    out, _ = fixture_build
+    q = "PREFIX kg: <https://w3id.org/kg#> SELECT ?f ?n WHERE { ?f kg:number ?n }"
+    r = query(q, out, bindings={"n": 2})
+    assert len(r.rows) == 1 and r.rows[0]["f"].endswith("/2")
