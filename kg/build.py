@@ -20,12 +20,11 @@ from .corpus import load_corpus, nlp_text
 from .errors import ArticleError, Errors, KgError, Warnings
 from .extract import DocRecords, extract_doc
 from .lexicon import load_alias_table, load_lexicon
-from .pipeline import load_pipeline, model_name
+from .pipeline import DEFAULT_MAX_LENGTH, check_model, load_pipeline, model_name
 from .records import Article, ArticleResult, Claim
 from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
-_PREFIXES = {"kg", "schema", "prov", "dcterms", "oa", "skos", "xsd", "rdf", "rdfs", "owl"}
 DEFAULT_OUT = "output"
 
 
@@ -44,6 +43,7 @@ class BuildSummary:
     triples: int = 0
     words: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -108,10 +108,17 @@ def build(
             raise KgError("no article could be loaded:\n  " + "\n  ".join(summary.errors))
         raise KgError(Errors.E020.format(paths=", ".join(paths)))
 
+    lap = _Lap(summary.timings)
     table = load_alias_table()
     lex = load_lexicon()
-    nlp = load_pipeline(model, alias_patterns=table.patterns())
-    limit = max_length or nlp.max_length
+    if jobs > 1:
+        check_model(model)  # fail here, with advice, before any worker starts
+        nlp = None  # each worker loads its own
+        limit = max_length or DEFAULT_MAX_LENGTH
+    else:
+        nlp = load_pipeline(model, alias_patterns=table.patterns())
+        limit = max_length or nlp.max_length
+    lap("load")
 
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
     for i, art in enumerate(articles):
@@ -124,22 +131,18 @@ def build(
     records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
     failed: set[int] = set()
     done = 0
-    n_sent = [0] * len(articles)
-    stream = nlp.pipe(((t, (i, off)) for i, off, t in chunks), as_tuples=True, n_process=max(1, jobs), batch_size=batch_size)
-    for doc, (i, off) in stream:
-        art = articles[i]
-        if i not in failed:
-            try:
-                rec = extract_doc(doc, article_id=art.id, title=art.title, lex=lex, table=table, offset=off, first_index=n_sent[i])
-                n_sent[i] += len(rec.sentences)
-                records[i].append((off, rec))
-            except Exception as e:  # one article's failure must not stop the others
+    jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks]
+    for i, off, rec, error in _parse_and_extract(jobs_in, nlp, model, table, lex, jobs=jobs, batch_size=batch_size):
+        if error:
+            if i not in failed:
                 failed.add(i)
-                summary.errors.append(f"{art.path}: extraction failed: {type(e).__name__}: {e}")
+                summary.errors.append(f"{articles[i].path}: extraction failed: {error}")
+        elif i not in failed:
+            records[i].append((off, rec))
         done += 1
         if progress:
             progress(done, len(chunks))
-
+    lap("parse+extract")
     kept = [i for i in range(len(articles)) if i not in failed]
     merged = {i: _merge(records[i]) for i in kept}
     resolver = Resolver(table, lex)
@@ -147,18 +150,20 @@ def build(
         [ArticleMentions(articles[i].id, articles[i].text, merged[i].mentions, merged[i].sentences, articles[i].publisher, articles[i].author) for i in kept]
     )
     results = [_article_result(articles[i], merged[i], mentions[articles[i].id], speakers) for i in kept]
+    lap("resolve")
 
-    from .rdf.mapping import build_dataset  # the RDF stage, imported where it is used
+    from .rdf import io as rdf_io  # the RDF stage, imported where it is used
+    from .rdf.mapping import build_dataset
 
     ds = build_dataset(results, actors, table)
+    lap("rdf")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         trig = tmp / "kg.trig"
-        write_trig(ds, trig)
-        _write_union_turtle(ds, tmp / "kg.ttl")
-        summary.triples = sum(len(g) for g in ds.graphs())
+        summary.triples = rdf_io.write(ds.quads, trig, tmp / "kg.ttl")
+        lap("write")
         summary.articles = len(results)
         summary.sentences = sum(r.sentences for r in results)
         summary.claims = sum(len(r.claims) for r in results)
@@ -168,8 +173,9 @@ def build(
         summary.footnotes = sum(len(r.article.footnotes) for r in results)
         summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
         summary.seconds = round(time.perf_counter() - t0, 2)
-        meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out")}
+        meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
         kg_store.create(tmp, trig, meta=meta)
+        lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
@@ -177,6 +183,77 @@ def build(
         raise
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(model: str | None) -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # one BLAS thread per worker: N workers on N cores, no oversubscription
+    table, lex = load_alias_table(), load_lexicon()
+    _WORKER.update(nlp=load_pipeline(model, alias_patterns=table.patterns()), table=table, lex=lex)
+
+
+def _worker_run(batch, batch_size: int = 4):
+    return list(_run_batch(batch, _WORKER["nlp"], _WORKER["table"], _WORKER["lex"], batch_size))
+
+
+def _run_batch(batch, nlp, table, lex, batch_size: int):
+    """Parse a batch of (article index, offset, text, id, title) and extract records from each Doc."""
+    texts = ((t, (i, off, aid, title)) for i, off, t, aid, title in batch)
+    sent_index: dict[int, int] = {}
+    for doc, (i, off, aid, title) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        try:
+            rec = extract_doc(doc, article_id=aid, title=title, lex=lex, table=table, offset=off, first_index=sent_index.get(i, 0))
+        except Exception as e:  # one article's failure must not stop the others
+            yield i, off, None, f"{type(e).__name__}: {e}"
+            continue
+        sent_index[i] = sent_index.get(i, 0) + len(rec.sentences)
+        yield i, off, rec, None
+
+
+def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: int):
+    """Yield (article index, offset, records, error) for every text part, in input order.
+
+    With ``jobs`` > 1 a pool of processes each loads the pipeline once, then parses and
+    extracts whole articles, sending back only the small records (never the Docs).
+    """
+    if jobs <= 1:
+        yield from _run_batch(items, nlp, table, lex, batch_size)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # keep an article's parts in one batch so sentence numbers stay in order
+    batches, current, last = [], [], None
+    per = max(1, min(batch_size, len(items) // (jobs * 8)))
+    for it in items:
+        if current and len(current) >= per and it[0] != last:
+            batches.append(current)
+            current = []
+        current.append(it)
+        last = it[0]
+    if current:
+        batches.append(current)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
+        for result in pool.map(_worker_run, batches):
+            yield from result
+
+
+class _Lap:
+    """Records the seconds each stage took into ``timings``."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+        self.t = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self.t, 3)
+        self.t = now
 
 
 def _merge(parts: list[tuple[int, DocRecords]]) -> DocRecords:
@@ -235,42 +312,6 @@ def _marker_sentence(text: str, sents, ends: list[int], pos: int) -> int | None:
         if 0 <= j < len(sents) and sents[j].start <= pos < sents[j].end:
             return j
     return k if k >= 0 else (0 if sents else None)
-
-
-def write_trig(ds, path: Path) -> None:
-    """TriG with graphs in IRI order, so the same input gives byte-identical output
-    (rdflib's own TriG writer orders graphs by hash)."""
-    from rdflib import Graph
-
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(ds.namespaces()) if p in _PREFIXES]
-    out.append("")
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(g) or g.identifier == ds.default_graph.identifier:
-            continue
-        tg = Graph()
-        for p, ns in ds.namespaces():
-            if p in _PREFIXES:
-                tg.bind(p, ns, override=True)
-        tg += g
-        body = tg.serialize(format="turtle")
-        head, sep, rest = body.partition("\n\n")
-        lines = (rest if sep and head.lstrip().startswith("@prefix") else body).splitlines()
-        out.append(f"<{g.identifier}> {{")
-        out.extend(lines)  # never re-indent: long literals span lines
-        out.append("}")
-        out.append("")
-    path.write_text("\n".join(out), encoding="utf-8")
-
-
-def _write_union_turtle(ds, path: Path) -> None:
-    from rdflib import Graph
-
-    g = Graph()
-    for prefix, ns in ds.namespaces():
-        g.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    g.serialize(path, format="turtle")
 
 
 def _swap(tmp: Path, out: Path) -> None:

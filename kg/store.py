@@ -27,7 +27,7 @@ FORMATS = {
 
 
 def create(out: str | Path, trig: str | Path, *, meta: dict | None = None) -> Path:
-    """Bulk-load ``trig`` into a new store in ``out/store``; return its path."""
+    """Bulk-load the TriG file ``trig`` into a new store in ``out/store``; return its path."""
     path = Path(out) / STORE_DIR
     store = ox.Store(str(path))
     store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)

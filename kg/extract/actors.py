@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ._text import doc_text
 from ..lexicon import AliasTable, Lexicon
 from ..pipeline import SPANS_KEY
 
@@ -35,7 +36,6 @@ class RawMention:
     table_key: str | None = None  # alias-table actor this names, if any
     is_name: bool = True  # False for derived mentions ("Russian forces" → Russia)
     title: str | None = None  # role words before a person's name ("Russian President")
-    sent_start: int = 0
 
 
 def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0) -> list[RawMention]:
@@ -94,7 +94,6 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
                 kind=kind,
                 table_key=key,
                 title=title,
-                sent_start=span.sent.start_char + offset,
             )
         )
     out.extend(_descriptive_groups(doc, lex, out, offset))
@@ -106,18 +105,27 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
 def _proper_nouns(doc: Doc, found: list[RawMention], lex: Lexicon, offset: int) -> list[RawMention]:
     """Lone proper nouns no rule claimed: resolution keeps those that are a known person's
     short name ("Scholz" after "Olaf Scholz") and drops the rest."""
-    covered = [(m.start - offset, m.end - offset) for m in found]
+    covered = _mask(doc, found, offset)
     out = []
     for t in doc:
         if t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 2 or t.ent_type_ in ("NORP", "DATE"):
             continue
         a, b = t.idx, t.idx + len(t.text)
-        if any(x <= a < y for x, y in covered):
+        if covered[a]:
             continue
         surface, title = _expand(doc[t.i : t.i + 1], lex)
         out.append(RawMention(surface.start_char + offset, surface.end_char + offset, surface.text, a + offset, b + offset,
-                              t.text, "propn", title=title, sent_start=t.sent.start_char + offset))
+                              t.text, "propn", title=title))
     return out
+
+
+def _mask(doc: Doc, found: list[RawMention], offset: int, *, core: bool = False) -> bytearray:
+    """One byte per character of the Doc, set where a mention already covers it."""
+    mask = bytearray(len(doc_text(doc)) + 1)
+    for m in found:
+        a, b = (m.core_start, m.core_end) if core else (m.start, m.end)
+        mask[a - offset : b - offset] = b"\x01" * (b - a)
+    return mask
 
 
 def _names_state(words: str, table: AliasTable) -> bool:
@@ -148,37 +156,34 @@ def _merge_of_phrases(doc: Doc) -> list[Span]:
 def _parenthetical_acronyms(doc: Doc, found: list[RawMention], offset: int) -> list[RawMention]:
     """An acronym given in parentheses after an organisation, and its later uses."""
     out = []
-    covered = {(m.core_start - offset, m.core_end - offset) for m in found}
+    covered = _mask(doc, found, offset, core=True)
     for m in found:
         if m.kind != "organization":
             continue
         end = m.core_end - offset
-        tail = doc.text[end : end + 16]
+        tail = doc_text(doc)[end : end + 16]
         d = re.match(r"['’]?s?\s*\(([A-Z][A-Za-z]{1,7})\)", tail)
         if not d:
             continue
         acr = d.group(1)
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", doc.text):
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", doc_text(doc)):
             a, b = hit.span()
-            if any(x <= a < y for x, y in covered) or re.search(r"[A-Z][\w-]*\s$", doc.text[max(0, a - 30) : a]):
+            if covered[a] or re.search(r"[A-Z][\w-]*\s$", doc_text(doc)[max(0, a - 30) : a]):
                 continue  # covered, or part of a longer name ("Russian MoD")
-            covered.add((a, b))
-            sent = doc.char_span(a, b, alignment_mode="expand")
-            s0 = sent.sent.start_char if sent is not None else a
-            out.append(RawMention(a + offset, b + offset, acr, a + offset, b + offset, acr, "organization", sent_start=s0 + offset))
+            covered[a:b] = b"\x01" * (b - a)
+            out.append(RawMention(a + offset, b + offset, acr, a + offset, b + offset, acr, "organization"))
     return out
 
 
 def _select(candidates) -> list[tuple[Span, str, str | None]]:
     """Non-overlapping spans: alias table first, then titled persons, then NER; longer wins within a tier."""
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # token indices already claimed
     chosen = []
     for prio, span, kind, key in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
-        if any(span.start < b and a < span.end for a, b in taken):
-            # A longer NER organisation that contains a table name keeps its own identity
-            # ("Russian Security Council" over "Russian"): handled by the length order below.
+        tokens = range(span.start, span.end)
+        if any(i in taken for i in tokens):
             continue
-        taken.append((span.start, span.end))
+        taken.update(tokens)
         chosen.append((span, kind, key))
     return sorted(chosen, key=lambda c: c[0].start)
 
@@ -234,7 +239,7 @@ def _org_like(span: Span) -> bool:
 def _lowercase_acronyms(doc: Doc) -> set[str]:
     """Acronyms the text defines from a lower-case phrase ("defense industrial base (DIB)")."""
     found = set()
-    for m in re.finditer(r"([a-z][a-z\- ]{3,80}?)\s*\(([A-Z]{2,6}s?)\)", doc.text):
+    for m in re.finditer(r"([a-z][a-z\- ]{3,80}?)\s*\(([A-Z]{2,6}s?)\)", doc_text(doc)):
         words = [w for w in re.split(r"[\s-]+", m.group(1)) if w]
         acr = m.group(2).rstrip("s")
         if len(words) >= len(acr) and "".join(w[0] for w in words[-len(acr):]).upper() == acr:
@@ -285,7 +290,7 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
     head = span.root.head if span.root.dep_ in ("amod", "compound", "nmod") else None
     if kind == "gpe" and not head:
         return RawMention(span.start_char + offset, span.end_char + offset, text, span.start_char + offset,
-                          span.end_char + offset, text, "state", key, sent_start=span.sent.start_char + offset)
+                          span.end_char + offset, text, "state", key)
     if head is None:
         return None
     noun = _noun_phrase_tail(span, head)
@@ -294,13 +299,13 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
     phrase, words = noun
     if words in lex.state_nouns or head.lemma_.lower() in lex.state_nouns:
         return RawMention(span.start_char + offset, phrase.end_char + offset, phrase.text, span.start_char + offset,
-                          span.end_char + offset, text, "state", key, is_name=False, sent_start=span.sent.start_char + offset)
+                          span.end_char + offset, text, "state", key, is_name=False)
     if words in lex.group_nouns or head.lower_ in lex.group_nouns:
         return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
-                          phrase.end_char + offset, phrase.text, "group", None, sent_start=span.sent.start_char + offset)
+                          phrase.end_char + offset, phrase.text, "group", None)
     if words in lex.state_org_nouns or _acronym_like(head.text):
         return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
-                          phrase.end_char + offset, phrase.text, "organization", None, sent_start=span.sent.start_char + offset)
+                          phrase.end_char + offset, phrase.text, "organization", None)
     return None
 
 
@@ -329,7 +334,7 @@ def _group_mention(span: Span, key: str, lex: Lexicon, offset: int) -> RawMentio
     else:
         return None
     return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
-                      phrase.end_char + offset, phrase.text, kind, None, sent_start=span.sent.start_char + offset)
+                      phrase.end_char + offset, phrase.text, kind, None)
 
 
 def _noun_phrase_tail(span: Span, head: Token) -> tuple[Span, str] | None:
@@ -347,7 +352,7 @@ def _noun_phrase_tail(span: Span, head: Token) -> tuple[Span, str] | None:
 def _descriptive_groups(doc: Doc, lex: Lexicon, found: list[RawMention], offset: int) -> list[RawMention]:
     """Groups named by a capitalised modifier and a group noun the NER skipped ("Central Asian states")."""
     out = []
-    covered = [(m.start - offset, m.end - offset) for m in found]
+    covered = _mask(doc, found, offset)
     for t in doc:
         if t.lower_ not in lex.group_nouns or t.pos_ != "NOUN":
             continue
@@ -358,8 +363,8 @@ def _descriptive_groups(doc: Doc, lex: Lexicon, found: list[RawMention], offset:
         while left < t.i and (doc[left].lower_ in _DETERMINERS or doc[left].is_punct):
             left += 1
         span = doc[left : t.i + 1]
-        if "\n" in span.text or any(a <= span.start_char < b or a < span.end_char <= b for a, b in covered):
+        if "\n" in span.text or covered[span.start_char] or covered[span.end_char - 1]:
             continue
         out.append(RawMention(span.start_char + offset, span.end_char + offset, span.text, span.start_char + offset,
-                              span.end_char + offset, span.text, "group", None, sent_start=t.sent.start_char + offset))
+                              span.end_char + offset, span.text, "group", None))
     return out

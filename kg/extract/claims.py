@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ._text import doc_text
 from ..lexicon import Lexicon
 
 _QUOTES = "\"“”«»„"
@@ -92,7 +93,8 @@ def _hedge_regex(hedges: tuple[str, ...]) -> re.Pattern:
 
 def attributions(sent: Span, lex: Lexicon, *, offset: int = 0):
     """Yield the attributions in one sentence (several for nested or joint sources)."""
-    has_quote = any(c in sent.text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", sent.text))
+    text = sent.text
+    has_quote = any(c in text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", text))
     quoted = _quoted_regions(sent)
     seen: set[tuple[int, int]] = set()
     for tok in sent:

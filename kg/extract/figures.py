@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ._text import doc_text
 from ..lexicon import AliasTable, Lexicon
 from ..records import Figure
 
@@ -108,6 +109,7 @@ def number_value(num: str, scale: str | None = None) -> float | None:
 def figures(doc: Doc, lex: Lexicon, table: AliasTable, *, offset: int = 0) -> list[Figure]:
     """All figures in ``doc`` in text order; conversions point at the figure they convert."""
     out: list[Figure] = []
+    dates = [e for e in doc.ents if e.label_ == "DATE"]
     for sent in doc.sents:
         found: list[Figure] = []
         text = sent.text
@@ -138,14 +140,15 @@ def figures(doc: Doc, lex: Lexicon, table: AliasTable, *, offset: int = 0) -> li
         found.sort(key=lambda f: f.start)
         found = _inherit_units(found)
         spans = [(f.start, f.end) for f in found]
-        found = [_with_context(f, sent, spans) for f in found]
+        sent_dates = [e for e in dates if sent.start_char <= e.start_char < sent.end_char]
+        found = [_with_context(f, sent, spans, sent_dates) for f in found]
         for f in found:
             out.append(replace(f, start=f.start + offset, end=f.end + offset))
     # conversions: "3.8 trillion rubles (about $47.1 billion)"
     linked = []
     for i, f in enumerate(out):
         prev = out[i - 1] if i else None
-        if prev and f.unit != prev.unit and f.unit in ("USD", "EUR", "RUB", "GBP", "CNY") and re.fullmatch(r"\s*\(\s*", doc.text[prev.end - offset : f.start - offset] if f.start - offset >= prev.end - offset else "x"):
+        if prev and f.unit != prev.unit and f.unit in ("USD", "EUR", "RUB", "GBP", "CNY") and re.fullmatch(r"\s*\(\s*", doc_text(doc)[prev.end - offset : f.start - offset] if f.start - offset >= prev.end - offset else "x"):
             f = replace(f, converted_from=i - 1, when=f.when or prev.when)
         linked.append(f)
     return linked
@@ -167,7 +170,7 @@ def _amount(m: re.Match, sent: Span, base: int, lex: Lexicon, table: AliasTable,
     num1 = m.group("num1")
     if num1.lower() in ("one", "zero") and not m.group("scale1") and not m.group("num2"):
         return None  # "one of", "one thing": not a figure
-    after = sent.doc.text[base + m.end("num1") : base + m.end("num1") + 2]
+    after = doc_text(sent.doc)[base + m.end("num1") : base + m.end("num1") + 2]
     if not m.group("scale1") and after[:1].isalpha():
         return None  # "152mm", "T-90M": part of a name or a calibre
     if re.fullmatch(r"\d{1,2}", num1) and re.match(r"[.)]\s", after) and not (m.group("cur1") or m.group("qual2")):
@@ -200,7 +203,7 @@ def _amount(m: re.Match, sent: Span, base: int, lex: Lexicon, table: AliasTable,
     if unit and unit.lower() in _DURATIONS and not m.group("num2"):
         return None
     end = max(end, unit_end)
-    rate_m = _RATE.match(doc.text[end:end + 20])
+    rate_m = _RATE.match(doc_text(doc)[end:end + 20])
     rate = None
     if rate_m:
         word = (rate_m.group(1) or rate_m.group(2)).lower()
@@ -209,7 +212,7 @@ def _amount(m: re.Match, sent: Span, base: int, lex: Lexicon, table: AliasTable,
         end += rate_m.end()
     qual = qualifier_of(m.group("qual2"))
     value = None if high is not None else low
-    return Figure("", start, end, doc.text[start:end], value, unit or "", qualifier=qual,
+    return Figure("", start, end, doc_text(doc)[start:end], value, unit or "", qualifier=qual,
                   low=low if high is not None else None, high=high, rate=rate, what=what)
 
 
@@ -237,7 +240,7 @@ def _unit(tok: Token, amount_end: int, lex: Lexicon, table: AliasTable) -> tuple
     elif tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN") and doc[tok.i + 1].idx >= amount_end and "\n" not in tok.whitespace_:
         nxt = doc[tok.i + 1]
         head = nxt if nxt.dep_ != "compound" else nxt.head
-    if head is None and re.search(r"\bpopulation (?:of|at)\s+(?:\w+\s+){0,2}$", doc.text[max(0, tok.idx - 40) : tok.idx]):
+    if head is None and re.search(r"\bpopulation (?:of|at)\s+(?:\w+\s+){0,2}$", doc_text(doc)[max(0, tok.idx - 40) : tok.idx]):
         return "people", "population", amount_end
     if head is None or head.i - tok.i > 6 or head.lower_ in ("percent", "%"):
         return None, None, amount_end
@@ -252,7 +255,7 @@ def _unit(tok: Token, amount_end: int, lex: Lexicon, table: AliasTable) -> tuple
     what = " ".join(t.text for t in words)
     end = head.idx + len(head.text)
     # "infantry fighting vehicles (IFVs)": the acronym names the unit
-    acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,6})\)", doc.text[end:end + 12])
+    acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,6})\)", doc_text(doc)[end:end + 12])
     if acr:
         unit = acr.group(1)
         end += acr.end()
@@ -284,12 +287,12 @@ def _inherit_units(found: list[Figure]) -> list[Figure]:
     return out
 
 
-def _with_context(f: Figure, sent: Span, figure_spans: list[tuple[int, int]]) -> Figure:
+def _with_context(f: Figure, sent: Span, figure_spans: list[tuple[int, int]], dates: list[Span]) -> Figure:
     """The time a figure refers to: the nearest DATE in its sentence, with "in/since/as of"."""
     doc = sent.doc
     best = None
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or any(ent.start_char < b and a < ent.end_char for a, b in figure_spans):
+    for ent in dates:
+        if any(ent.start_char < b and a < ent.end_char for a, b in figure_spans):
             continue
         if re.fullmatch(r"(the )?(last|past|next|coming)? ?\w+ (days|weeks|months|years)", ent.text.lower()) and not re.search(r"\d{4}", ent.text):
             continue
@@ -299,7 +302,7 @@ def _with_context(f: Figure, sent: Span, figure_spans: list[tuple[int, int]]) ->
     when = None
     if best:
         ent = best[1]
-        prefix = re.search(r"\b(as of|since|by|until|through|before|after)\s+$", doc.text[max(0, ent.start_char - 12) : ent.start_char], re.I)
+        prefix = re.search(r"\b(as of|since|by|until|through|before|after)\s+$", doc_text(doc)[max(0, ent.start_char - 12) : ent.start_char], re.I)
         when = (prefix.group(1) + " " if prefix else "") + ent.text
     what = f.what
     if f.unit in ("percent", "USD", "RUB", "EUR", "GBP", "CNY") and not what:

