@@ -21,7 +21,7 @@ from .errors import ArticleError, Errors, KgError, Warnings
 from .extract import DocRecords, extract_doc
 from .lexicon import load_alias_table, load_lexicon
 from .pipeline import DEFAULT_MAX_LENGTH, check_model, load_pipeline, model_name
-from .records import Article, ArticleResult, Claim
+from .records import Article, ArticleResult, Claim, Relation
 from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
@@ -264,6 +264,7 @@ def _merge(parts: list[tuple[int, DocRecords]]) -> DocRecords:
         shift = len(merged.figures)
         merged.mentions.extend(rec.mentions)
         merged.sentences.extend(rec.sentences)
+        merged.relations.extend(rec.relations)
         merged.figures.extend(replace(f, converted_from=f.converted_from + shift) if f.converted_from is not None else f for f in rec.figures)
     return merged
 
@@ -278,8 +279,17 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
             attach.setdefault(idx, []).append(mk.n)
     claims = []
     starts_m = sorted(mentions, key=lambda m: m.start)
+    actor_of = {(m.start, m.end): m.actor for m in mentions}
+    rels_at: dict[int, list[Relation]] = {}
+    for r in rec.relations:
+        s_key, o_key = actor_of.get(r.subject), actor_of.get(r.object)
+        if not s_key or not o_key or s_key == o_key:
+            continue  # an end that did not resolve to an actor, or an actor and itself
+        k = bisect.bisect_right([x.start for x in sents], r.cue_start) - 1
+        if k >= 0 and sents[k].start <= r.cue_start < sents[k].end:
+            rels_at.setdefault(k, []).append(Relation(s_key, r.relation, o_key, r.polarity, r.cue, r.cue_start, r.cue_end))
     for k, s in enumerate(sents):
-        if not s.is_claim and k not in attach:
+        if not s.is_claim and k not in attach and k not in rels_at:
             continue
         actors = tuple(dict.fromkeys(m.actor for m in starts_m if s.start <= m.start and m.end <= s.end))
         figs = tuple(i for i, f in enumerate(rec.figures) if s.start <= f.start and f.end <= s.end)
@@ -295,6 +305,7 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
                 hedges=s.hedges,
                 actors=actors,
                 figures=figs,
+                relations=tuple(dict.fromkeys(rels_at.get(k, ()))),
             )
         )
     return ArticleResult(article=art, sentences=len(sents), claims=tuple(claims), figures=tuple(rec.figures), mentions=tuple(mentions))

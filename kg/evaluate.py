@@ -327,6 +327,9 @@ def evaluate(gold_dir: str | Path, store: str | Path = "output") -> list[Score]:
     return scores
 
 
+SYMMETRIC = {"meets", "cooperatesWith"}
+
+
 def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], actors: list[dict]) -> Score:
     """rows: who-supports-whom.rq. A gold relation is found when a relation with the same
     subject, type and object rests on a claim overlapping its quote."""
@@ -360,16 +363,24 @@ def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], a
                 continue
             if not any(_overlaps(w, sp) for w in where for sp in spans):
                 continue
-            if _same_speaker({_norm(p["subjectLabel"])}, sub) and _same_speaker({_norm(p["objectLabel"])}, obj):
+            ps, po = {_norm(p["subjectLabel"])}, {_norm(p["objectLabel"])}
+            if (_same_speaker(ps, sub) and _same_speaker(po, obj)) or (
+                p["relation"] in SYMMETRIC and _same_speaker(ps, obj) and _same_speaker(po, sub)
+            ):
                 hit = i
                 break
         if hit is None:
             s.misses.append({"doc": g["doc"], "quote": g["quote"][:80], "relation": g["relation"], "subject": g["subject"], "object": g["object"]})
             continue
+        if hit in matched:
+            pass  # one prediction may stand for two gold lines with the same quote
         s.tp_r += 1
         matched.add(hit)
         polarity[1] += 1
         polarity[0] += preds[hit]["polarity"] == g["polarity"]
     s.tp_p = len(matched)
+    for i, p in enumerate(preds):
+        if i not in matched:
+            s.misses.append({"false_positive": f"{p['subjectLabel']} {p['relation']} {p['objectLabel']} ({p['polarity']}): {p['text'][:90]}"})
     s.extra["polarity_accuracy"] = polarity[0] / polarity[1] if polarity[1] else None
     return s

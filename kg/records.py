@@ -128,6 +128,19 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed relation between two actors, as one claim states it."""
+
+    subject: str  # canonical actor key
+    relation: str  # supports | opposes | dependsOn | cooperatesWith | meets
+    object: str
+    polarity: str  # asserted | negated | hedged
+    cue: str
+    cue_start: int
+    cue_end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A sentence that asserts something, with what it rests on."""
 
@@ -141,6 +154,7 @@ class Claim:
     hedges: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     figures: tuple[int, ...] = ()  # indices into the article's figures
+    relations: tuple[Relation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

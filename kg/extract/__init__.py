@@ -6,7 +6,7 @@ and returns records whose offsets index into the article's text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -15,6 +15,7 @@ from ..records import Figure
 from .actors import RawMention, find_mentions
 from .claims import RawAttribution, RawSentence, sentences
 from .figures import figures
+from .relations import RawRelation, load_relation_lexicon, relations
 
 
 @dataclass
@@ -22,15 +23,36 @@ class DocRecords:
     mentions: list[RawMention]
     sentences: list[RawSentence]
     figures: list[Figure]
+    relations: list[RawRelation] = field(default_factory=list)
 
 
 def extract_doc(doc: Doc, *, article_id: str, title: str | None, lex: Lexicon, table: AliasTable, offset: int = 0, first_index: int = 0) -> DocRecords:
     figs = [replace(f, article_id=article_id) for f in figures(doc, lex, table, offset=offset)]
-    return DocRecords(
-        mentions=find_mentions(doc, table, lex, offset=offset),
-        sentences=sentences(doc, lex, offset=offset, first_index=first_index, title=title),
-        figures=figs,
-    )
+    mentions = find_mentions(doc, table, lex, offset=offset)
+    sents = sentences(doc, lex, offset=offset, first_index=first_index, title=title)
+    return DocRecords(mentions=mentions, sentences=sents, figures=figs, relations=doc_relations(doc, mentions, offset=offset))
 
 
-__all__ = ["extract_doc", "DocRecords", "RawMention", "RawSentence", "RawAttribution"]
+def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0) -> list[RawRelation]:
+    """Relations in every sentence; subjects and objects are the mentions' spans."""
+    rlex = load_relation_lexicon()
+    actor_at: dict[int, tuple[int, int]] = {}
+    persons: set[int] = set()
+    states: set[tuple[int, int]] = set()
+    for m in mentions:
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            actor_at.setdefault(t.i, (m.start - offset, m.end - offset))
+        if m.kind in ("person", "propn"):
+            persons.add(span.root.i)
+        if m.kind == "state":
+            states.add((m.start - offset, m.end - offset))
+    out: list[RawRelation] = []
+    for sent in doc.sents:
+        out.extend(relations(sent, actor_at, rlex, offset=offset, persons=frozenset(persons), states=frozenset(states)))
+    return out
+
+
+__all__ = ["extract_doc", "doc_relations", "DocRecords", "RawMention", "RawSentence", "RawAttribution", "RawRelation"]

@@ -65,6 +65,9 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
     acronyms = _lowercase_acronyms(doc)
     out: list[RawMention] = []
     for span, kind, key in chosen:
+        if kind in ("gpe", "norp") and "-" in span.text:
+            out.extend(_hyphen_parts(span, table, offset))
+            continue
         if kind in ("gpe", "norp"):
             m = _demonym_mention(span, kind, table, lex, offset)
             if m:
@@ -116,6 +119,19 @@ def _proper_nouns(doc: Doc, found: list[RawMention], lex: Lexicon, offset: int) 
         surface, title = _expand(doc[t.i : t.i + 1], lex)
         out.append(RawMention(surface.start_char + offset, surface.end_char + offset, surface.text, a + offset, b + offset,
                               t.text, "propn", title=title))
+    return out
+
+
+def _hyphen_parts(span: Span, table: AliasTable, offset: int) -> list[RawMention]:
+    """"Russian-Iranian" (relations), "Russia-Iran" (agreement): one state per part."""
+    out = []
+    for t in span:
+        if t.text == "-":
+            continue
+        key = table.by_demonym.get(t.text) or table.lookup(t.text)
+        if key and table.actors[key].type == "state":
+            a = t.idx + offset
+            out.append(RawMention(a, a + len(t.text), t.text, a, a + len(t.text), t.text, "state", key, is_name=t.text not in table.by_demonym))
     return out
 
 
@@ -238,7 +254,11 @@ def _org_like(span: Span) -> bool:
 
 def _lowercase_acronyms(doc: Doc) -> set[str]:
     """Acronyms the text defines from a lower-case phrase ("defense industrial base (DIB)")."""
-    found = set()
+    cached = doc.user_data.get("kg.lower_acronyms")
+    if cached is not None:
+        return cached
+    found: set[str] = set()
+    doc.user_data["kg.lower_acronyms"] = found
     for m in re.finditer(r"([a-z][a-z\- ]{3,80}?)\s*\(([A-Z]{2,6}s?)\)", doc_text(doc)):
         words = [w for w in re.split(r"[\s-]+", m.group(1)) if w]
         acr = m.group(2).rstrip("s")
@@ -285,6 +305,11 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
     """"Russian forces" → Russia; "Iranian officials" → a group; other demonyms are not actors."""
     text = span.text.strip()
     key = table.by_demonym.get(text) or table.lookup(text)
+    plural = next((a.key for a in table.actors.values() if text in a.demonym_plurals), None)
+    if plural and not key:
+        # "30 million Ukrainians": the people stand for their state (a derived mention)
+        return RawMention(span.start_char + offset, span.end_char + offset, text, span.start_char + offset,
+                          span.end_char + offset, text, "state", plural, is_name=False)
     if not key:
         return None
     head = span.root.head if span.root.dep_ in ("amod", "compound", "nmod") else None
@@ -303,7 +328,7 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
     if words in lex.group_nouns or head.lower_ in lex.group_nouns:
         return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
                           phrase.end_char + offset, phrase.text, "group", None)
-    if words in lex.state_org_nouns or _acronym_like(head.text):
+    if words in lex.state_org_nouns or (_acronym_like(head.text) and not head.text.endswith("s") and head.text not in _lowercase_acronyms(span.doc)):
         return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
                           phrase.end_char + offset, phrase.text, "organization", None)
     return None
@@ -356,7 +381,9 @@ def _descriptive_groups(doc: Doc, lex: Lexicon, found: list[RawMention], offset:
     for t in doc:
         if t.lower_ not in lex.group_nouns or t.pos_ != "NOUN":
             continue
-        mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper()]
+        # a capitalised modifier names a group anywhere ("Central Asian states"); a lower-case
+        # one only where the group acts as a subject ("regional industrialists ... supported")
+        mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nmod") and (c.text[:1].isupper() or (t.dep_ == "nsubj" and c.pos_ == "ADJ"))]
         if not mods:
             continue
         left = min(c.left_edge.i for c in mods)

@@ -61,7 +61,10 @@ def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, 
         text = span.text
         is_claim = _asserts(span) and text.strip() != (title or "").strip()
         atts = tuple(attributions(span, lex, offset=offset)) if is_claim else ()
-        hedges = tuple(dict.fromkeys(m.group(0).lower() for m in hedge_re.finditer(text))) if is_claim else ()
+        cues = {a.cue_start - offset for a in atts}  # "IISS estimated": a cue, not a hedge
+        hedges = tuple(dict.fromkeys(
+            m.group(0).lower() for m in hedge_re.finditer(text) if span.start_char + m.start() not in cues
+        )) if is_claim else ()
         out.append(RawSentence(span.start_char + offset, span.end_char + offset, index, is_claim, atts, hedges))
         index += 1
     return out
@@ -214,13 +217,13 @@ def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
         if c.dep_ in ("nsubj",) and c.pos_ != "SCONJ":
             return c
     head = verb.head
-    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head is not verb:
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         return _subject(head, borrow=borrow)
-    if verb.dep_ == "xcomp" and head is not verb:
+    if verb.dep_ == "xcomp" and head.i != verb.i:
         return _subject(head, borrow=borrow)
     if not borrow:
         return None
-    if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VB", "VBN") and head is not verb:
+    if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VB", "VBN") and head.i != verb.i:
         for c in head.children:
             if c.dep_ == "nsubj":
                 return c
@@ -277,7 +280,7 @@ def _noun_phrase(tok: Token) -> Span:
             left = min(left, c.left_edge.i)
     right = tok.i
     for c in tok.rights:
-        if c.dep_ in ("compound", "flat") or (c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "in") and c.i == right + 1):
+        if c.dep_ in ("compound", "flat") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "at", "in") and c.i == right + 1):
             right = max(right, c.right_edge.i)
         else:
             break

@@ -316,7 +316,7 @@ def _subject_of(sent: Span, f: Figure) -> str | None:
         return None
     tok = span.root
     for _ in range(4):
-        if tok.dep_ == "ROOT" or tok.head is tok:
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX"):

@@ -255,6 +255,22 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
         g.add((ci, KG.mentions, IRIs.actor(key)))
     for i in c.figures:
         g.add((ci, KG.statesFigure, figure_iris[i]))
+    for i, r in enumerate(c.relations):
+        # a reified statement carries type, polarity and evidence; only asserted relations
+        # are also stated directly, so `?a kg:supports ?b` never returns a denied one
+        node = URIRef(f"{ci}/relation/{i}")
+        s_iri, o_iri = IRIs.actor(r.subject), IRIs.actor(r.object)
+        g.add((node, RDF.type, KG.Relation))
+        g.add((node, RDF.subject, s_iri))
+        g.add((node, RDF.predicate, KG[r.relation]))
+        g.add((node, RDF.object, o_iri))
+        g.add((node, KG.polarity, KG[r.polarity]))
+        g.add((node, KG.evidence, ci))
+        g.add((node, KG.cue, Literal(r.cue)))
+        g.add((node, KG.start, Literal(r.cue_start)))
+        g.add((node, KG.end, Literal(r.cue_end)))
+        if r.polarity == "asserted":
+            g.add((s_iri, KG[r.relation], o_iri))
 
 
 def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTable) -> None:

@@ -29,6 +29,7 @@ class KG(DefinedNamespace):
     Polarity: URIRef  # class: Polarity
     Publisher: URIRef  # class: Who publishes a source: a known organisation, or the web domain itself.
     Relation: URIRef  # class: A reified statement actor → relation → actor, with its polarity and the claims it rests
+    RelationScheme: URIRef  # individual: Relations between actors
     ScholarlySource: URIRef  # individual: scholarly
     SocialMediaSource: URIRef  # individual: social media
     Source: URIRef  # class: A document a footnote cites, identified by its URL.
@@ -38,6 +39,7 @@ class KG(DefinedNamespace):
     ThinkTankSource: URIRef  # individual: think tank / research
     accordingTo: URIRef  # individual: according-to
     actorType: URIRef  # property: actor type
+    adjectiveCue: URIRef  # property: An adjective that signals the relation ("dependent on").
     affiliation: URIRef  # property: The state or organisation an actor belongs to, as the text states it.
     asserted: URIRef  # individual: asserted
     attributionMode: URIRef  # property: attribution mode
@@ -66,9 +68,12 @@ class KG(DefinedNamespace):
     negated: URIRef  # individual: negated
     none: URIRef  # individual: none
     note: URIRef  # property: Text of a footnote that is not a URL.
+    nounCue: URIRef  # property: A noun lemma that carries the relation.
     number: URIRef  # property: footnote number
     opposes: URIRef  # property: opposes
+    partnerNoun: URIRef  # property: A noun naming the other side ("partner", "ally").
     polarity: URIRef  # property: polarity
+    property: URIRef  # property: The kg property a relation concept stands for.
     publisher: URIRef  # property: publisher
     qualifier: URIRef  # property: about | almost | more than | up to | at least | less than
     quotedText: URIRef  # property: The passage a text-fragment link (#:~:text=) points at.
@@ -83,6 +88,8 @@ class KG(DefinedNamespace):
     start: URIRef  # property: Character offset into the article's schema:text where the span starts.
     statesFigure: URIRef  # property: states figure
     supports: URIRef  # property: supports
+    symmetric: URIRef  # property: symmetric
+    verbCue: URIRef  # property: A verb lemma that signals the relation.
     warning: URIRef  # property: warning
     what: URIRef  # property: what it counts
     when: URIRef  # property: The time the figure refers to, as the sentence says it.
