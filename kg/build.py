@@ -176,6 +176,10 @@ def build(
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
         kg_store.create(tmp, trig, meta=meta)
         lap("store")
+        from . import network as kg_network  # a reader of the store, run on the new one
+
+        kg_network.network(tmp, tmp)
+        lap("network")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:

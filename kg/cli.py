@@ -113,6 +113,47 @@ def eval_cmd(
                 out.print(f"{s.name}: {json.dumps(m, ensure_ascii=False)}", markup=False, highlight=False)
 
 
+@app.command("network")
+def network_cmd(
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write network.json, .graphml, -edges.csv (default: the store folder)."),
+    level: str = typer.Option("actor", "--level", "-l", help="actor (people as named) or state (people rolled up to their state)."),
+    top: int = typer.Option(10, "--top", help="Rows per table."),
+) -> None:
+    """Who supports whom: supporters and opposers, strongest edges, blocs, chains, contradictions."""
+    from .network import LEVELS, analyse, build_graph, write
+
+    if level not in LEVELS:
+        _fail(KgError(f"unknown level '{level}' (use {' or '.join(LEVELS)})"))
+    try:
+        g = build_graph(store, level=level)
+    except KgError as e:
+        _fail(e)
+    report = analyse(g, top=top)
+    paths = write(g, report, out_dir or store)
+    t = Table(title=f"strongest edges ({report['actors']} actors, {report['edges']} edges, level {level})")
+    for col in ("subject", "relation", "object", "polarity", "claims", "articles", "independent", "hedged", "negated"):
+        t.add_column(col)
+    for e in report["strongest_edges"][:top]:
+        t.add_row(e["subject"], e["relation"], e["object"], e["polarity"], str(e["evidence"]), str(e["articles"]), str(e["independent"]),
+                  f"{e['hedged_share']:.0%}", f"{e['negated_share']:.0%}")
+    out.print(t)
+    s = Table(title="supporters and opposers")
+    for col in ("actor", "supporters", "opposers"):
+        s.add_column(col)
+    for actor, d in list(report["supporters_and_opposers"].items())[: top * 2]:
+        s.add_row(actor, ", ".join(d["supporters"]), ", ".join(d["opposers"]))
+    out.print(s)
+    for title, key in (("blocs (communities of mutual support)", "blocs"), ("support chains", "support_chains")):
+        out.print(f"[bold]{title}[/]")
+        for item in report[key][:top] or ["(none)"]:
+            out.print("  " + (", ".join(item) if isinstance(item, list) else item), markup=False)
+    out.print(f"[bold]contradictions[/]: {len(report['contradictions'])}; [bold]edges resting on one sentence[/]: {len(report['single_sentence_edges'])}")
+    for c in report["contradictions"][:top]:
+        out.print(f"  {c['subject']} → {c['object']}: supports in {c['supports']} claim(s), but {c['against']}", markup=False)
+    out.print("wrote " + ", ".join(str(p) for p in paths), markup=False)
+
+
 @app.command()
 def validate(
     store: Path = typer.Option(Path("output"), "--store", "-s"),

@@ -41,3 +41,22 @@ def test_no_dates_or_footnote_numbers_among_figures(corpus_build):
         text = r["text"]
         assert not (r["unit"] in ("count",) and text.isdigit() and 1900 <= int(text) <= 2100), text
         assert "[" not in text, text
+
+
+def test_relations(scores):
+    s = scores["relations.json"]
+    assert s.precision >= 0.80 and s.recall >= 0.60
+    assert s.extra["polarity_accuracy"] >= 0.85
+
+
+def test_relation_ends_are_actors_never_self_dates_numbers_or_pronouns(corpus_build):
+    from kg import query
+
+    out, _ = corpus_build
+    rows = query("who-supports-whom", out).rows
+    assert rows
+    for r in rows:
+        assert r["subject"] != r["object"]
+        for label in (r["subjectLabel"], r["objectLabel"]):
+            assert label.lower() not in {"he", "she", "it", "they", "him", "her", "them"}
+            assert not any(ch.isdigit() for ch in label), label

@@ -161,6 +161,8 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     h = v.head
     if h.i == v.i:
         return []
+    if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN"):
+        return []  # a finite adverbial clause has its own subject, even when the parser missed it
     if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"):
         if h.pos_ in ("ADP", "ADJ"):  # "by choosing", "is unlikely to soften": up to the clause's verb
             h = h.head
@@ -184,7 +186,9 @@ def _through(tok: Token) -> Token:
 def _objects(v: Token) -> list[Token]:
     out = []
     for c in v.children:
-        if c.dep_ in ("dobj", "dative", "iobj"):
+        if c.dep_ in ("dative", "iobj") and c.pos_ == "ADP":
+            out.extend(_pobjs(c))  # "selling weapons to Russia", parsed as a dative "to"
+        elif c.dep_ in ("dobj", "dative", "iobj"):
             out.append(c)
         elif c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "against", "for", "from", "upon", "away"):
             out.extend(_pobjs(c))
