@@ -144,7 +144,7 @@ def build(
             progress(done, len(chunks))
     lap("parse+extract")
     kept = [i for i in range(len(articles)) if i not in failed]
-    merged = {i: _merge(records[i]) for i in kept}
+    merged = {i: _merge(sorted(records[i], key=lambda r: r[0])) for i in kept}
     resolver = Resolver(table, lex)
     actors, mentions, speakers = resolver.resolve(
         [ArticleMentions(articles[i].id, articles[i].text, merged[i].mentions, merged[i].sentences, articles[i].publisher, articles[i].author) for i in kept]
@@ -219,7 +219,7 @@ def _run_batch(batch, nlp, table, lex, batch_size: int):
 
 
 def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: int):
-    """Yield (article index, offset, records, error) for every text part, in input order.
+    """Yield (article index, offset, records, error) for every text part.
 
     With ``jobs`` > 1 a pool of processes each loads the pipeline once, then parses and
     extracts whole articles, sending back only the small records (never the Docs).
@@ -230,20 +230,15 @@ def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: 
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    # keep an article's parts in one batch so sentence numbers stay in order
-    batches, current, last = [], [], None
-    per = max(1, min(batch_size, len(items) // (jobs * 8)))
+    # one batch per article (its parts stay together, so sentence numbers stay in order),
+    # longest first, so no worker is left with the one long report at the end
+    by_article: dict[int, list] = {}
     for it in items:
-        if current and len(current) >= per and it[0] != last:
-            batches.append(current)
-            current = []
-        current.append(it)
-        last = it[0]
-    if current:
-        batches.append(current)
+        by_article.setdefault(it[0], []).append(it)
+    batches = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
-        for result in pool.map(_worker_run, batches):
+        for result in pool.map(_worker_run, batches, chunksize=1):
             yield from result
 
 
