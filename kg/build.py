@@ -180,6 +180,10 @@ def build(
 
         kg_network.network(tmp, tmp)
         lap("network")
+        from . import audit as kg_audit
+
+        kg_audit.write(kg_audit.audit(tmp), tmp)
+        lap("audit")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:

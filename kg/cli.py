@@ -154,6 +154,35 @@ def network_cmd(
     out.print("wrote " + ", ".join(str(p) for p in paths), markup=False)
 
 
+@app.command("audit")
+def audit_cmd(
+    claim: Optional[str] = typer.Option(None, "--claim", "-c", help="A claim IRI (or its tail) or words from it: print what it rests on."),
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write audit.html and audit.json (default: the store folder)."),
+    top: int = typer.Option(5, "--top", help="Findings to list per heading."),
+) -> None:
+    """Audit claim provenance: per claim with --claim, else the corpus report (audit.html, audit.json)."""
+    from .audit import audit, claim_chain, find_claims, render_chain, summary_lines, write
+
+    try:
+        if claim:
+            found = find_claims(store, claim)
+            if not found:
+                _fail(KgError(f"no claim matches {claim!r}"), 1)
+            for i, c in enumerate(found):
+                if i:
+                    out.print()
+                out.print(render_chain(claim_chain(store, c)), markup=False, highlight=False, soft_wrap=True)
+            return
+        report = audit(store)
+    except KgError as e:
+        _fail(e)
+    paths = write(report, out_dir or store)
+    for line in summary_lines(report, top=top):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+    out.print("wrote " + ", ".join(str(p) for p in paths), markup=False)
+
+
 @app.command()
 def validate(
     store: Path = typer.Option(Path("output"), "--store", "-s"),

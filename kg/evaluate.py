@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import Errors, KgError
 
-GOLD_FILES = ("footnotes.json", "attributions.json", "figures.json", "actors.json", "relations.json")
+GOLD_FILES = ("footnotes.json", "attributions.json", "figures.json", "actors.json", "relations.json", "conflicts.json")
 
 
 @dataclass
@@ -324,7 +324,44 @@ def evaluate(gold_dir: str | Path, store: str | Path = "output") -> list[Score]:
         scores.append(score_actors(query("actors", store).rows, gold["actors.json"]))
     if "relations.json" in gold:
         scores.append(score_relations(query("who-supports-whom", store).rows, gold["relations.json"], texts, gold.get("actors.json", [])))
+    if "conflicts.json" in gold:
+        from .audit import audit
+
+        scores.append(score_conflicts(audit(store)["figure_conflicts"], gold["conflicts.json"], texts))
     return scores
+
+
+def score_conflicts(pairs: list[dict], gold: list[dict], texts: dict[str, str]) -> Score:
+    """Figure pairs judged agree or disagree. A gold pair is found when a predicted pair with
+    the same verdict joins figures overlapping both its quotes; every other predicted
+    agree/disagree pair is a false pair."""
+    s = Score("conflicts.json")
+    judged = {"agree", "disagree"}
+
+    def where(side: dict) -> tuple[str, list[tuple[int, int]]]:
+        art = doc_id(side["doc"])
+        return art, locate(texts.get(art, ""), side["quote"])
+
+    def hits(p_side: dict, g: tuple[str, list]) -> bool:
+        art = p_side["article"].rsplit("/", 1)[-1]
+        return art == g[0] and any(_overlaps((p_side["start"], p_side["end"]), sp) for sp in g[1])
+
+    preds = [p for p in pairs if p["verdict"] in judged]
+    golds = [(g, where(g["a"]), where(g["b"])) for g in gold if g["verdict"] in judged and doc_id(g["a"]["doc"]) in texts]
+    s.n_pred, s.n_gold = len(preds), len(golds)
+    matched = set()
+    for g, ga, gb in golds:
+        hit = next((i for i, p in enumerate(preds) if p["verdict"] == g["verdict"] and (
+            (hits(p["a"], ga) and hits(p["b"], gb)) or (hits(p["a"], gb) and hits(p["b"], ga)))), None)
+        if hit is None:
+            s.misses.append({"verdict": g["verdict"], "what": g["what"]})
+        else:
+            s.tp_r += 1
+            matched.add(hit)
+    s.tp_p = len(matched)
+    s.extra["false_pairs"] = len(preds) - len(matched)
+    s.misses += [{"false_pair": f"{p['verdict']}: {p['a']['text']} / {p['b']['text']}"} for i, p in enumerate(preds) if i not in matched]
+    return s
 
 
 SYMMETRIC = {"meets", "cooperatesWith"}

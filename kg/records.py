@@ -111,6 +111,7 @@ class Figure:
     what: str | None = None
     when: str | None = None
     converted_from: int | None = None  # index (in the article's figures) of the figure this one converts
+    verb: str | None = None  # lemma of the verb the figure depends on ("lose", "produce")
 
 
 @dataclass(frozen=True, slots=True)

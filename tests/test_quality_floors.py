@@ -60,3 +60,9 @@ def test_relation_ends_are_actors_never_self_dates_numbers_or_pronouns(corpus_bu
         for label in (r["subjectLabel"], r["objectLabel"]):
             assert label.lower() not in {"he", "she", "it", "they", "him", "her", "them"}
             assert not any(ch.isdigit() for ch in label), label
+
+
+def test_figure_conflicts(scores):
+    s = scores["conflicts.json"]
+    assert s.recall >= 0.6
+    assert s.extra["false_pairs"] <= s.tp_r  # no more than one false pair per true one

@@ -307,7 +307,22 @@ def _with_context(f: Figure, sent: Span, figure_spans: list[tuple[int, int]], da
     what = f.what
     if f.unit in ("percent", "USD", "RUB", "EUR", "GBP", "CNY") and not what:
         what = _subject_of(sent, f)
-    return replace(f, when=when, what=what)
+    return replace(f, when=when, what=what, verb=_verb_of(sent, f))
+
+
+def _verb_of(sent: Span, f: Figure) -> str | None:
+    """Lemma of the nearest verb above the figure: what happened to the quantity."""
+    span = sent.doc.char_span(f.start, f.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(5):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.pos_ == "VERB":
+            return tok.lemma_.lower()
+    return None
 
 
 def _subject_of(sent: Span, f: Figure) -> str | None:
@@ -318,10 +333,15 @@ def _subject_of(sent: Span, f: Figure) -> str | None:
     for _ in range(4):
         if tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break
+        came_from_prep = tok.dep_ == "pobj"
         tok = tok.head
+        if tok.pos_ == "ADP":
+            came_from_prep = True
+            continue
         if tok.pos_ in ("VERB", "AUX"):
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj:
-                s = subj[0]
+            # "increasing the inflation rate to 20 percent": the thing that moves is the object
+            obj = [c for c in tok.children if c.dep_ == "dobj"] if came_from_prep or not subj else []
+            for s in obj or subj:
                 return sent.doc[s.left_edge.i : s.i + 1].text
     return None

@@ -145,7 +145,10 @@ def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
 
     ds = QuadDataset()
     og = ds.graph(ONTOLOGY_GRAPH)
-    for triple in sorted(Graph().parse(ontology_dir() / "kg.ttl", format="turtle")):  # sorted: same order every run
+    terms = Graph()
+    for name in ("kg.ttl", "relations.ttl", "estimative.ttl"):  # vocabularies queries may join with
+        terms.parse(ontology_dir() / name, format="turtle")
+    for triple in sorted(terms):  # sorted: same order every run
         og.add(triple)
     ag = ds.graph(ACTORS_GRAPH)
     for actor in actors.values():
@@ -318,7 +321,7 @@ def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: li
         g.add((fi, SCHEMA.minValue, decimal(f.low)))
     if f.high is not None:
         g.add((fi, SCHEMA.maxValue, decimal(f.high)))
-    for prop, value in ((KG.qualifier, f.qualifier), (KG.rate, f.rate), (KG.what, f.what), (KG.when, f.when)):
+    for prop, value in ((KG.qualifier, f.qualifier), (KG.rate, f.rate), (KG.what, f.what), (KG.when, f.when), (KG.verb, f.verb)):
         if value:
             g.add((fi, prop, Literal(value)))
     if f.converted_from is not None:

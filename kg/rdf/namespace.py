@@ -21,6 +21,7 @@ class KG(DefinedNamespace):
     Footnote: URIRef  # class: A numbered footnote of an article: its definition and the sources it lists.
     GovernmentSource: URIRef  # individual: government / official document
     Group: URIRef  # class: A collective named by description: "Russian officials", "the West".
+    ICD203: URIRef  # individual: ICD 203 probability bands
     IntergovernmentalSource: URIRef  # individual: intergovernmental organisation
     NewsMediaSource: URIRef  # individual: news media
     Organization: URIRef  # class: Organisation
@@ -63,8 +64,10 @@ class KG(DefinedNamespace):
     hedged: URIRef  # individual: hedged
     inArticle: URIRef  # property: in article
     indirect: URIRef  # individual: indirect
+    maxProbability: URIRef  # property: maximum probability
     meets: URIRef  # property: meets
     mentions: URIRef  # property: mentions
+    minProbability: URIRef  # property: minimum probability
     negated: URIRef  # individual: negated
     none: URIRef  # individual: none
     note: URIRef  # property: Text of a footnote that is not a URL.
@@ -89,6 +92,7 @@ class KG(DefinedNamespace):
     statesFigure: URIRef  # property: states figure
     supports: URIRef  # property: supports
     symmetric: URIRef  # property: symmetric
+    verb: URIRef  # property: Lemma of the verb a figure depends on ("lose", "produce"): what happened to the quantity
     verbCue: URIRef  # property: A verb lemma that signals the relation.
     warning: URIRef  # property: warning
     what: URIRef  # property: what it counts

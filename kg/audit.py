@@ -1,0 +1,477 @@
+"""Audit claim provenance: what every claim rests on, and what rests on nothing.
+
+A reader of the store only. Every number comes from a SPARQL query in
+``ontology/queries/audit-*.rq`` (or a competency query), so a user can re-run and adapt it;
+this module arranges the rows, compares figures across the corpus, and writes
+``audit.json`` (schema: ``ontology/audit.schema.json``) and ``audit.html``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .lexicon import ontology_dir
+from .query import query
+
+GRADES = ("corroborated", "single source", "self-sourced", "attributed only", "unsourced")
+SOURCE_TYPES = {
+    "self-citation": "self-citation",
+    "ThinkTankSource": "think tank / research",
+    "NewsMediaSource": "news media",
+    "StateMediaSource": "state-affiliated media",
+    "GovernmentSource": "government / official",
+    "IntergovernmentalSource": "intergovernmental",
+    "SocialMediaSource": "social media",
+    "ScholarlySource": "scholarly",
+    "OtherSource": "other",
+}
+_PER_YEAR = {None: None, "per day": 365.0, "per week": 52.0, "per month": 12.0, "per quarter": 4.0, "per year": 1.0}
+_STOP = {"the", "a", "an", "of", "in", "its", "their", "his", "her", "new", "other", "total", "current", "this", "that",
+         # units and generic measures say nothing about *what* is measured
+         "people", "person", "percent", "ruble", "rouble", "dollar", "euro", "yuan", "pound", "rate", "level", "share",
+         "portion", "number", "amount", "figure", "value", "sum", "part", "proportion"}
+
+
+# -- the corpus report -----------------------------------------------------------------
+def audit(store: str | Path = "output") -> dict:
+    """The whole audit as plain data (what ``audit.json`` holds)."""
+    claims = query("audit-claims", store).rows
+    articles = query("audit-articles", store).rows
+    mix = query("audit-source-types", store).rows
+    hygiene = query("audit-hygiene", store).rows
+    figures = query("audit-figures", store).rows
+    titles = {a["article"]: a["title"] for a in articles}
+    conflicts = figure_conflicts([Fig.from_row(r) for r in figures])
+
+    grades = Counter(c["grade"] for c in claims)
+    by_article: dict[str, dict] = {}
+    for a in articles:
+        cited = _int(a.get("citedUrls"))
+        by_article[a["article"]] = {
+            "article": a["article"],
+            "title": a["title"],
+            "publisher": a.get("publisher"),
+            "claims": _int(a["claims"]),
+            "grades": {g: _int(a[k]) for g, k in zip(GRADES, ("corroborated", "single", "self", "attributed", "unsourced"))},
+            "footnotes": _int(a.get("footnotes")),
+            "sources": _int(a.get("sources")),
+            "self_citation_rate": round(_int(a.get("selfCitations")) / cited, 3) if cited else None,
+            "source_types": {},
+        }
+    for m in mix:
+        by_article[m["article"]]["source_types"][SOURCE_TYPES.get(m["sourceType"], m["sourceType"])] = _int(m["sources"])
+    cited_total = sum(_int(a.get("citedUrls")) for a in articles)
+    self_total = sum(_int(a.get("selfCitations")) for a in articles)
+
+    def claim_item(c: dict) -> dict:
+        return {
+            "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
+            "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": _split(c.get("speakers")),
+            "publishers": _split(c.get("publishers")), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+        }
+
+    return {
+        "summary": {
+            "articles": len(articles),
+            "claims": len(claims),
+            "grades": {g: grades.get(g, 0) for g in GRADES},
+            "self_citation_rate": round(self_total / cited_total, 3) if cited_total else None,
+            "hygiene_findings": len(hygiene),
+            "figure_conflicts": {v: sum(1 for p in conflicts if p["verdict"] == v) for v in ("disagree", "agree", "different scope")},
+        },
+        "articles": list(by_article.values()),
+        "claims": [claim_item(c) for c in claims],
+        "single_source_claims": [claim_item(c) for c in claims if c["grade"] == "single source"],
+        "unsourced_claims": [claim_item(c) for c in claims if c["grade"] == "unsourced"],
+        "hygiene": [
+            {"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
+             "url": h.get("url"), "detail": h.get("detail")}
+            for h in hygiene
+        ],
+        "figure_conflicts": conflicts,
+    }
+
+
+def _int(x) -> int:
+    try:
+        return int(float(x))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _split(x: str | None) -> list[str]:
+    return [s for s in (x or "").split(" | ") if s]
+
+
+# -- figure conflicts ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fig:
+    iri: str
+    text: str
+    start: int
+    end: int
+    low: float
+    high: float
+    unit: str
+    rate: str | None
+    qualifier: str | None
+    what: str
+    when: str | None
+    verb: str | None
+    claim: str
+    claim_text: str
+    article: str
+    speakers: tuple[str, ...]
+    publishers: tuple[str, ...]
+
+    @classmethod
+    def from_row(cls, r: dict) -> Fig:
+        v = _f(r.get("value"))
+        low = v if v is not None else _f(r.get("min"))
+        high = v if v is not None else _f(r.get("max"))
+        return cls(r["figure"], r["text"], _int(r.get("start")), _int(r.get("end")), low if low is not None else math.nan, high if high is not None else math.nan,
+                   r["unit"], r.get("rate"), r.get("qualifier"), r.get("what") or "", r.get("when"), r.get("verb"),
+                   r["claim"], r.get("claimText") or "", r["article"], tuple(_split(r.get("speakers"))), tuple(_split(r.get("publishers"))))
+
+    @property
+    def source(self) -> tuple:
+        """Who states it: the speakers, else the article itself (its author)."""
+        return self.speakers or (self.article,)
+
+
+def _f(x) -> float | None:
+    try:
+        return float(x) if x not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def verb_classes() -> dict[str, str]:
+    data = yaml.safe_load((ontology_dir() / "lexicon.yaml").read_text(encoding="utf-8"))
+    return {v: cls for cls, verbs in (data.get("figure_verb_classes") or {}).items() for v in verbs}
+
+
+def _content(text: str) -> set[str]:
+    """The common nouns and adjectives of a "what" phrase (names and units left out).
+
+    >>> sorted(_content("Russia's fiscal deficit")), sorted(_content("the current inflation rate"))
+    (['deficit', 'fiscal'], ['inflation'])
+    """
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if not w[0].isupper()]
+    stems = {re.sub(r"s$", "", w.lower()) for w in words}
+    return {w for w in stems if w not in _STOP and w + "s" not in _STOP and len(w) > 2}
+
+
+def _years(when: str | None) -> frozenset[str]:
+    return frozenset(re.findall(r"\b(?:19|20)\d\d\b", when or ""))
+
+
+def comparable(a: Fig, b: Fig) -> bool:
+    """Same kind of quantity: unit, rate dimension, what happens to it, what it counts."""
+    if a.claim == b.claim or math.isnan(a.low) or math.isnan(b.low):
+        return False
+    if a.article == b.article and set(a.source) & set(b.source):
+        return False  # one source repeating itself is not a conflict
+    ua, ub = _unit_words(a.unit), _unit_words(b.unit)
+    if not ua or ua[-1] != ub[-1] or not (set(ua) <= set(ub) or set(ub) <= set(ua)) or a.unit in ("count", "factor", "ratio"):
+        return False  # "battle tanks" ~ "tanks"; "air defense systems" ≁ "artillery systems"
+    if (a.rate is None) != (b.rate is None):
+        return False
+    classes = verb_classes()
+    ca, cb = classes.get(a.verb or ""), classes.get(b.verb or "")
+    if ca != cb:
+        return False
+    if a.unit in ("percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"):
+        return bool(_content(a.what) & _content(b.what))  # "inflation" with "inflation rate"
+    return True
+
+
+def _unit_words(unit: str) -> list[str]:
+    return [re.sub(r"s$", "", w) for w in unit.lower().split()]
+
+
+def _per_year(f: Fig) -> tuple[float, float]:
+    k = _PER_YEAR.get(f.rate, 1.0) or 1.0
+    return f.low * k, f.high * k
+
+
+def verdict(a: Fig, b: Fig) -> str:
+    """agree (equal within rounding), disagree, or different scope (different period)."""
+    ya, yb = _years(a.when), _years(b.when)
+    if ya and yb and not (ya & yb):
+        return "different scope"
+    (a0, a1), (b0, b1) = _per_year(a), _per_year(b)
+    tol = 0.005 * max(abs(a1), abs(b1))
+    if a0 - tol <= b1 and b0 - tol <= a1:
+        return "agree"
+    return "disagree"
+
+
+def figure_conflicts(figs: list[Fig]) -> list[dict]:
+    """Pairs of figures that measure the same thing, with their verdict. A figure whose period
+    is unknown is paired only with its nearest comparable value, never with every candidate."""
+    out = []
+    seen = set()
+    for i, a in enumerate(figs):
+        cands = [b for b in figs[i + 1 :] if comparable(a, b)]
+        for b in cands:
+            # a figure with no stated period is compared only with its nearest comparable value
+            if not _years(a.when) and _nearest(a, figs).iri != b.iri:
+                continue
+            if not _years(b.when) and _nearest(b, figs).iri != a.iri:
+                continue
+            key = tuple(sorted((a.iri, b.iri)))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({
+                "verdict": verdict(a, b),
+                "unit": a.unit,
+                "a": _side(a),
+                "b": _side(b),
+            })
+    order = {"disagree": 0, "agree": 1, "different scope": 2}
+    return sorted(out, key=lambda p: (order[p["verdict"]], p["a"]["article"], p["a"]["start"] if "start" in p["a"] else 0, p["a"]["text"]))
+
+
+def _nearest(a: Fig, figs: list[Fig]) -> Fig:
+    return min((c for c in figs if c.iri != a.iri and comparable(a, c)), key=lambda c: _dist(a, c))
+
+
+def _dist(a: Fig, b: Fig) -> float:
+    (a0, a1), (b0, b1) = _per_year(a), _per_year(b)
+    return abs(math.log(max((a0 + a1) / 2, 1e-9)) - math.log(max((b0 + b1) / 2, 1e-9)))
+
+
+def _side(f: Fig) -> dict:
+    return {"figure": f.iri, "text": f.text, "start": f.start, "end": f.end, "when": f.when, "claim": f.claim, "claim_text": f.claim_text, "article": f.article,
+            "speakers": list(f.speakers), "publishers": list(f.publishers)}
+
+
+# -- one claim --------------------------------------------------------------------------
+def find_claims(store: str | Path, key: str, *, limit: int = 3) -> list[str]:
+    """Claim IRIs for an IRI, an IRI's tail ("003_.../3695-3917"), or the best text matches."""
+    rows = query("audit-claims", store).rows
+    for r in rows:
+        if r["claim"] == key or r["claim"].endswith("/" + key.lstrip("/")):
+            return [r["claim"]]
+    words = _content(key) or {key.lower()}
+    scored = []
+    for r in rows:
+        text = r["text"].lower()
+        score = sum(1 for w in words if w in text) + (3 if key.lower() in text else 0)
+        if score:
+            scored.append((-score, len(text), r["claim"]))
+    return [c for *_, c in sorted(scored)[:limit]]
+
+
+def claim_chain(store: str | Path, claim: str) -> dict:
+    """Everything one claim rests on, each hop with its evidence (span, footnote number)."""
+    b = {"claim": claim}
+    base = next((r for r in query("audit-claims", store).rows if r["claim"] == claim), None)
+    if base is None:
+        raise KeyError(claim)
+    said = [r for r in query("claims", store, bindings=b).rows]
+    sources = query("claim-sources", store, bindings=b).rows
+    figs = [r for r in query("figures", store).rows if r.get("claim") == claim]
+    rels = query("who-supports-whom", store, bindings=b).rows
+    title = next((r["title"] for r in query("audit-articles", store).rows if r["article"] == base["article"]), None)
+    footnotes: dict[int, dict] = {}
+    for s in sources:
+        fn = footnotes.setdefault(int(s["n"]), {"footnote": int(s["n"]), "sources": []})
+        if s.get("url"):
+            fn["sources"].append({"url": s["url"], "publisher": s.get("publisher"), "domain": s.get("domain"),
+                                  "type": SOURCE_TYPES.get(s.get("sourceType") or "OtherSource", s.get("sourceType"))})
+    return {
+        "claim": claim,
+        "text": base["text"],
+        "article": base["article"],
+        "title": title,
+        "span": [int(base["start"]), int(base["end"])],
+        "grade": base["grade"],
+        "hedges": base.get("hedges"),
+        "icd203": base.get("band"),
+        "attribution": [{"speaker": r.get("speakerLabel"), "cue": r.get("verb"), "mode": r.get("mode")} for r in said],
+        "footnotes": [footnotes[n] for n in sorted(footnotes)],
+        "figures": [{"text": f["text"], "value": f.get("value"), "min": f.get("min"), "max": f.get("max"), "unit": f["unit"],
+                     "qualifier": f.get("qualifier"), "when": f.get("when"), "span": [int(f["start"]), int(f["end"])]} for f in figs],
+        "relations": [{"subject": r["subjectLabel"], "relation": r["relation"], "object": r["objectLabel"], "polarity": r["polarity"]} for r in rels],
+    }
+
+
+def render_chain(c: dict) -> str:
+    """The chain as indented text for the terminal."""
+    lines = [f"“{c['text']}”", f"  in {c['title'] or c['article']}, characters {c['span'][0]}–{c['span'][1]}  [{c['claim']}]",
+             f"  evidence grade: {c['grade']}" + (f"; hedged: {c['hedges']}" + (f" (ICD 203: {c['icd203']})" if c["icd203"] else "") if c["hedges"] else "")]
+    for a in c["attribution"]:
+        if a["cue"]:
+            lines.append(f"  ← attributed to {a['speaker']} (cue “{a['cue']}”, {a['mode']})")
+        else:
+            lines.append(f"  ← the article's own claim" + (f" ({a['speaker']})" if a["speaker"] else ""))
+    for fn in c["footnotes"]:
+        lines.append(f"  ← footnote [{fn['footnote']}]" + ("" if fn["sources"] else ": no URL (marker with no definition, or a document reference)"))
+        for s in fn["sources"]:
+            lines.append(f"      → {s['url']}")
+            lines.append(f"        published by {s['publisher']} ({s['domain']}), {s['type']}")
+    for f in c["figures"]:
+        val = f["value"] if f["value"] is not None else f"{f['min']}–{f['max']}"
+        lines.append(f"  states figure “{f['text']}” = {val} {f['unit']}" + (f" ({f['qualifier']})" if f["qualifier"] else "") +
+                     (f", when: {f['when']}" if f["when"] else "") + f"  [chars {f['span'][0]}–{f['span'][1]}]")
+    for r in c["relations"]:
+        lines.append(f"  supports relation: {r['subject']} {r['relation']} {r['object']} ({r['polarity']})")
+    return "\n".join(lines)
+
+
+# -- writing ----------------------------------------------------------------------------
+def write(report: dict, out: str | Path) -> list[Path]:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = report
+    paths = [out / "audit.json", out / "audit.html"]
+    paths[0].write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths[1].write_text(render_html(data), encoding="utf-8")
+    return paths
+
+
+def _e(x) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def _link(url: str | None, text: str | None = None) -> str:
+    """A link only for http(s) URLs; anything else (javascript:, data:) is shown as text."""
+    label = _e(text if text is not None else url)
+    if url and re.match(r"^https?://", url, re.I):
+        return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+def _bars(items: list[tuple[str, int]], *, width: int = 420, color: str = "#4c72b0") -> str:
+    """A horizontal bar chart as inline SVG."""
+    if not items:
+        return "<p><em>none</em></p>"
+    top = max(v for _, v in items) or 1
+    row = 22
+    h = row * len(items) + 4
+    parts = [f'<svg role="img" width="{width + 260}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">']
+    for i, (label, v) in enumerate(items):
+        y = i * row + 2
+        w = max(1, int(width * v / top)) if v else 0
+        parts.append(f'<text x="0" y="{y + 14}">{_e(label)}</text>')
+        parts.append(f'<rect x="160" y="{y + 3}" width="{w}" height="{row - 8}" fill="{color}"><title>{_e(label)}: {v}</title></rect>')
+        parts.append(f'<text x="{166 + w}" y="{y + 14}">{v}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _stacked(articles: list[dict], key: str, names: list[str], palette: list[str]) -> str:
+    """One stacked bar per article (shares of ``key`` counts), inline SVG, with a legend."""
+    width, row = 420, 26
+    h = row * len(articles) + 30
+    parts = [f'<svg role="img" width="{width + 300}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">']
+    for i, a in enumerate(articles):
+        counts = a[key]
+        total = sum(counts.get(n, 0) for n in names) or 1
+        y = i * row + 2
+        parts.append(f'<text x="0" y="{y + 15}">{_e((a["title"] or "")[:34])}</text>')
+        x = 240
+        for n, c in zip(names, palette):
+            v = counts.get(n, 0)
+            w = int(width * v / total)
+            if w:
+                parts.append(f'<rect x="{x}" y="{y + 3}" width="{w}" height="{row - 8}" fill="{c}"><title>{_e(n)}: {v}</title></rect>')
+            x += w
+    ly = row * len(articles) + 16
+    x = 0
+    for n, c in zip(names, palette):
+        parts.append(f'<rect x="{x}" y="{ly - 9}" width="10" height="10" fill="{c}"/><text x="{x + 14}" y="{ly}">{_e(n)}</text>')
+        x += 14 + 7 * len(n) + 16
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_PALETTE = ["#2ca02c", "#98df8a", "#ffbb78", "#aec7e8", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+
+
+def render_html(d: dict) -> str:
+    s = d["summary"]
+    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>kg audit</title>",
+           "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+           "<style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}"
+           "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+           "th{background:#f4f4f4}.num{text-align:right}.grade{font-weight:600}.q{color:#555}h2{margin-top:2em}code{font-size:12px;color:#666}</style></head><body>",
+           "<h1>Claim provenance audit</h1>",
+           f"<p>{s['articles']} articles, {s['claims']} claims. Self-citation rate: {_e(_pct(s['self_citation_rate']))}. "
+           f"Link hygiene findings: {s['hygiene_findings']}. Figure pairs compared: {sum(s['figure_conflicts'].values())}.</p>",
+           "<h2>Evidence grades</h2>", _bars([(g, s["grades"][g]) for g in GRADES]),
+           "<h2>Sourcing per article</h2><table><tr><th>article</th><th>publisher</th><th class=num>claims</th>"
+           + "".join(f"<th class=num>{_e(g)}</th>" for g in GRADES) + "<th class=num>footnotes</th><th class=num>sources</th><th class=num>self-citation</th></tr>"]
+    for a in d["articles"]:
+        out.append(f"<tr><td>{_e(a['title'])}</td><td>{_e(a['publisher'])}</td><td class=num>{a['claims']}</td>"
+                   + "".join(f"<td class=num>{a['grades'][g]}</td>" for g in GRADES)
+                   + f"<td class=num>{a['footnotes']}</td><td class=num>{a['sources']}</td><td class=num>{_e(_pct(a['self_citation_rate']))}</td></tr>")
+    out.append("</table><h3>Grade mix per article</h3>")
+    out.append(_stacked(d["articles"], "grades", list(GRADES), _PALETTE))
+    types = list(SOURCE_TYPES.values())
+    with_sources = [a for a in d["articles"] if a["source_types"]]
+    out.append("<h3>Source-type mix per article (distinct URLs)</h3>")
+    out.append(_stacked(with_sources, "source_types", types, _PALETTE) if with_sources else "<p><em>no article cites URLs</em></p>")
+
+    out.append(f"<h2>Figure conflicts</h2><p>Figures that measure the same thing, compared across sources "
+               f"({_e(dict(s['figure_conflicts']))}).</p><table><tr><th>verdict</th><th>figure A</th><th>figure B</th></tr>")
+    for p in d["figure_conflicts"]:
+        out.append(f"<tr><td class=grade>{_e(p['verdict'])}</td><td>{_fig_cell(p['a'])}</td><td>{_fig_cell(p['b'])}</td></tr>")
+    out.append("</table>")
+
+    for title, key in (("Unsourced claims", "unsourced_claims"), ("Single-source claims", "single_source_claims")):
+        out.append(f"<h2>{title} ({len(d[key])})</h2><table><tr><th>claim</th><th>article</th><th>speakers</th><th>sources</th></tr>")
+        for c in d[key]:
+            out.append(f"<tr><td id='{_e(c['claim'])}' class=q>“{_e(c['text'])}”<br><code>{_e(c['claim'])}</code></td><td>{_e(c['title'])}</td>"
+                       f"<td>{_e(', '.join(c['speakers']))}</td><td>{_e(', '.join(c['publishers']))}</td></tr>")
+        out.append("</table>")
+
+    out.append(f"<h2>Link hygiene ({len(d['hygiene'])})</h2><table><tr><th>finding</th><th>article</th><th>footnote</th><th>URL</th><th>detail</th></tr>")
+    for h in d["hygiene"]:
+        out.append(f"<tr><td>{_e(h['kind'])}</td><td>{_e(h['title'])}</td><td class=num>{_e(h['footnote'])}</td><td>{_link(h['url'])}</td><td>{_e(h['detail'])}</td></tr>")
+    out.append("</table><p><small>Generated by kg from the store; every number comes from the queries in <code>ontology/queries/audit-*.rq</code>.</small></p></body></html>\n")
+    return "\n".join(out)
+
+
+def _fig_cell(side: dict) -> str:
+    who = ", ".join(side["speakers"]) or "the article"
+    srcs = ", ".join(side["publishers"]) or "no footnote"
+    return (f"<b>{_e(side['text'])}</b>" + (f" ({_e(side['when'])})" if side["when"] else "")
+            + f"<br><span class=q>“{_e(side['claim_text'][:220])}”</span><br>stated by {_e(who)}; sources: {_e(srcs)}")
+
+
+def _pct(x) -> str:
+    return "–" if x is None else f"{x:.0%}"
+
+
+def summary_lines(report: dict, *, top: int = 5) -> list[str]:
+    """The terminal summary: the top findings."""
+    s = report["summary"]
+    g = s["grades"]
+    lines = [f"{s['articles']} articles, {s['claims']} claims: " + ", ".join(f"{g[k]} {k}" for k in GRADES)]
+    if s["self_citation_rate"] is not None:
+        lines.append(f"self-citation: {s['self_citation_rate']:.0%} of cited URLs come from the article's own publisher")
+    weakest = sorted(report["articles"], key=lambda a: -(a["grades"]["unsourced"] / a["claims"] if a["claims"] else 0))
+    for a in weakest[:top]:
+        if a["claims"]:
+            lines.append(f"  {a['grades']['unsourced'] / a['claims']:.0%} of claims unsourced in “{a['title']}”")
+    conflicts = [p for p in report["figure_conflicts"] if p["verdict"] == "disagree"]
+    lines.append(f"figure conflicts: {len(conflicts)} disagreeing pairs")
+    for p in conflicts[:top]:
+        lines.append(f"  {p['a']['text']} ({', '.join(p['a']['speakers']) or 'article'}) vs {p['b']['text']} ({', '.join(p['b']['speakers']) or 'article'})")
+    kinds = Counter(h["kind"] for h in report["hygiene"])
+    lines.append("link hygiene: " + (", ".join(f"{n} {k}" for k, n in kinds.most_common()) or "nothing found"))
+    return lines

@@ -1,0 +1,133 @@
+"""The provenance audit: grades, hygiene, estimative bands, one claim's chain, figure
+conflicts, the reports (escaped, schema-valid)."""
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from kg import build
+from kg.audit import Fig, audit, claim_chain, comparable, figure_conflicts, find_claims, render_chain, verdict, write
+
+from .conftest import DATA, ROOT
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    out = tmp_path_factory.mktemp("audit") / "output"
+    build([DATA / "audit"], out)
+    return out, audit(out)
+
+
+def grade_of(report, start_of_text):
+    return next(c["grade"] for c in report["claims"] if c["text"].startswith(start_of_text))
+
+
+def test_grades(audited):
+    _, r = audited
+    assert grade_of(r, "Officials say the port") == "corroborated"      # Reuters + AP
+    assert grade_of(r, "The ministry reported") == "self-sourced"      # only the publisher's own site
+    assert grade_of(r, "An earlier study") == "single source"          # one other host
+    assert grade_of(r, "The army is probably") == "unsourced"
+    assert grade_of(r, "Analysts said") == "attributed only"
+    assert sum(r["summary"]["grades"].values()) == r["summary"]["claims"]
+
+
+def test_self_citation_and_source_mix(audited):
+    _, r = audited
+    (a,) = r["articles"]
+    assert a["publisher"] == "RAND Corporation"
+    assert a["source_types"]["self-citation"] == 1
+    assert a["source_types"]["news media"] == 2
+    assert a["self_citation_rate"] == pytest.approx(2 / 5)
+
+
+def test_estimative_band(audited):
+    _, r = audited
+    c = next(c for c in r["claims"] if c["text"].startswith("The army is probably"))
+    assert c["icd203"] == "likely"
+
+
+def test_hygiene(audited):
+    _, r = audited
+    kinds = {(h["kind"], h["footnote"]) for h in r["hygiene"]}
+    assert ("duplicate URL", 2) in kinds
+    assert ("malformed URL", 3) in kinds  # http://localhost/x has no registered domain
+
+
+def test_claim_chain_names_every_hop(audited):
+    out, _ = audited
+    (iri,) = find_claims(out, "Officials say the port handled", limit=1)
+    assert find_claims(out, iri.split("/claim/")[1]) == [iri]
+    c = claim_chain(out, iri)
+    assert c["grade"] == "corroborated" and c["footnotes"][0]["footnote"] == 1
+    assert {s["publisher"] for s in c["footnotes"][0]["sources"]} == {"Reuters", "Associated Press"}
+    text = render_chain(c)
+    assert "footnote [1]" in text and "https://apnews.com/article/b" in text and "characters" in text
+    assert "2.5 million tonnes" in text
+
+
+def test_figure_conflicts_in_a_build(audited):
+    _, r = audited
+    verdicts = {(p["a"]["text"], p["b"]["text"]): p["verdict"] for p in r["figure_conflicts"]}
+    assert verdicts.get(("$4 billion", "$4.01 billion")) == "agree"
+    assert verdicts.get(("$4.01 billion", "$6 billion")) == "disagree"
+
+
+def fig(text, value, unit="tanks", *, when="2024", verb="lose", what="", claim=None, article="a", speakers=("X",), rate=None):
+    return Fig(text, text, 0, 1, value, value, unit, rate, None, what, when, verb, claim or text, text, article, speakers, ())
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        (fig("1", 240.11e9, "USD", what="bilateral trade", verb=None), fig("2", 240e9, "USD", what="trade", verb=None, speakers=("Y",)), "agree"),
+        (fig("1", 3689), fig("2", 1400, speakers=("Y",)), "disagree"),
+        (fig("1", 10000, when="since February 2022"), fig("2", 1400, speakers=("Y",)), "different scope"),
+        (fig("1", 20, rate="per month", when=None), fig("2", 240, rate="per year", when=None, speakers=("Y",)), "agree"),
+    ],
+)
+def test_verdicts(a, b, expected):
+    assert comparable(a, b)
+    assert verdict(a, b) == expected
+
+
+def test_not_comparable():
+    assert not comparable(fig("1", 10), fig("2", 12))  # same source, same article
+    assert not comparable(fig("1", 10), fig("2", 12, verb="build", speakers=("Y",)))  # lost vs built
+    assert not comparable(fig("1", 10, "air defense systems"), fig("2", 12, "artillery systems", speakers=("Y",)))
+    assert not comparable(fig("1", 5, "percent", what="inflation"), fig("2", 7, "percent", what="unemployment", speakers=("Y",)))
+
+
+def test_unknown_period_pairs_only_with_nearest():
+    a = fig("a", 240e9, "USD", when=None, what="trade", verb=None, article="x")
+    b = fig("b", 190e9, "USD", when="2022", what="trade", verb=None, speakers=("Y",))
+    c = fig("c", 240.1e9, "USD", when="2023", what="trade", verb=None, speakers=("Z",))
+    pairs = figure_conflicts([a, b, c])
+    joined = {(p["a"]["text"], p["b"]["text"], p["verdict"]) for p in pairs}
+    assert ("a", "c", "agree") in joined and not any({"a", "b"} == {x, y} for x, y, _ in joined)
+
+
+def test_reports_escape_and_validate(audited, tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    out, r = audited
+    html_path, json_path = tmp_path / "audit.html", tmp_path / "audit.json"
+    write(r, tmp_path)
+    page = html_path.read_text()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'href="javascript:' not in page.lower() and "<svg" in page and "http://" not in page.split("<body>")[0]
+    schema = json.loads((ROOT / "ontology" / "audit.schema.json").read_text())
+    jsonschema.validate(json.loads(json_path.read_text()), schema)
+
+
+def test_cli_audit(audited):
+    out, _ = audited
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "audit", "--store", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0 and "corroborated" in r.stdout and (out / "audit.html").exists()
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "audit", "--store", str(out), "--claim", "probably short of fuel"], capture_output=True, text=True)
+    assert r.returncode == 0 and "unsourced" in r.stdout and "ICD 203: likely" in r.stdout
