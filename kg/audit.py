@@ -76,7 +76,7 @@ def audit(store: str | Path = "output") -> dict:
         return {
             "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
             "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": _split(c.get("speakers")),
-            "publishers": _split(c.get("publishers")), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+            "publishers": _split(c.get("publishers")), "urls": (c.get("urls") or "").split(), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
         }
 
     return {
@@ -393,9 +393,13 @@ def _stacked(articles: list[dict], key: str, names: list[str], palette: list[str
     ly = row * len(articles) + 16
     x = 0
     for n, c in zip(names, palette):
+        step = 14 + 7 * len(n) + 16
+        if x + step > width + 280:  # wrap the legend
+            x, ly = 0, ly + 18
         parts.append(f'<rect x="{x}" y="{ly - 9}" width="10" height="10" fill="{c}"/><text x="{x + 14}" y="{ly}">{_e(n)}</text>')
-        x += 14 + 7 * len(n) + 16
+        x += step
     parts.append("</svg>")
+    parts[0] = parts[0].replace(f'height="{h}"', f'height="{ly + 8}"')
     return "".join(parts)
 
 
@@ -407,7 +411,7 @@ def render_html(d: dict) -> str:
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>kg audit</title>",
            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
            "<style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}"
-           "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
+           "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
            "th{background:#f4f4f4}.num{text-align:right}.grade{font-weight:600}.q{color:#555}h2{margin-top:2em}code{font-size:12px;color:#666}</style></head><body>",
            "<h1>Claim provenance audit</h1>",
            f"<p>{s['articles']} articles, {s['claims']} claims. Self-citation rate: {_e(_pct(s['self_citation_rate']))}. "
@@ -426,8 +430,9 @@ def render_html(d: dict) -> str:
     out.append("<h3>Source-type mix per article (distinct URLs)</h3>")
     out.append(_stacked(with_sources, "source_types", types, _PALETTE) if with_sources else "<p><em>no article cites URLs</em></p>")
 
-    out.append(f"<h2>Figure conflicts</h2><p>Figures that measure the same thing, compared across sources "
-               f"({_e(dict(s['figure_conflicts']))}).</p><table><tr><th>verdict</th><th>figure A</th><th>figure B</th></tr>")
+    counts = ", ".join(f"{n} {v}" for v, n in s["figure_conflicts"].items())
+    out.append(f"<h2>Figure conflicts</h2><p>Figures that measure the same thing (same unit, same kind of change, same "
+               f"subject), compared across sources: {_e(counts)}.</p><table><tr><th>verdict</th><th>figure A</th><th>figure B</th></tr>")
     for p in d["figure_conflicts"]:
         out.append(f"<tr><td class=grade>{_e(p['verdict'])}</td><td>{_fig_cell(p['a'])}</td><td>{_fig_cell(p['b'])}</td></tr>")
     out.append("</table>")
@@ -435,22 +440,39 @@ def render_html(d: dict) -> str:
     for title, key in (("Unsourced claims", "unsourced_claims"), ("Single-source claims", "single_source_claims")):
         out.append(f"<h2>{title} ({len(d[key])})</h2><table><tr><th>claim</th><th>article</th><th>speakers</th><th>sources</th></tr>")
         for c in d[key]:
-            out.append(f"<tr><td id='{_e(c['claim'])}' class=q>“{_e(c['text'])}”<br><code>{_e(c['claim'])}</code></td><td>{_e(c['title'])}</td>"
-                       f"<td>{_e(', '.join(c['speakers']))}</td><td>{_e(', '.join(c['publishers']))}</td></tr>")
+            links = "<br>".join(_link(u) for u in c.get("urls", []))
+            out.append(f"<tr><td class=q>“{_e(c['text'])}”<br>{_claim_link(c['claim'])}</td><td>{_e(c['title'])}</td>"
+                       f"<td>{_e(', '.join(c['speakers']))}</td><td>{_e(', '.join(c['publishers']))}<br>{links}</td></tr>")
         out.append("</table>")
 
     out.append(f"<h2>Link hygiene ({len(d['hygiene'])})</h2><table><tr><th>finding</th><th>article</th><th>footnote</th><th>URL</th><th>detail</th></tr>")
     for h in d["hygiene"]:
         out.append(f"<tr><td>{_e(h['kind'])}</td><td>{_e(h['title'])}</td><td class=num>{_e(h['footnote'])}</td><td>{_link(h['url'])}</td><td>{_e(h['detail'])}</td></tr>")
+    out.append(f"</table><h2>All claims ({len(d['claims'])})</h2><table><tr><th>claim</th><th>grade</th><th>speakers</th><th>hedging</th><th>sources</th></tr>")
+    for c in d["claims"]:
+        band = f" (ICD 203: {c['icd203']})" if c.get("icd203") else ""
+        out.append(f"<tr id='{_anchor(c['claim'])}'><td class=q>“{_e(c['text'])}”<br><code>{_e(c['claim'])}</code><br>{_e(c['title'])}, "
+                   f"characters {c['start']}–{c['end']}</td><td class=grade>{_e(c['grade'])}</td><td>{_e(', '.join(c['speakers']))}</td>"
+                   f"<td>{_e(c.get('hedges'))}{_e(band)}</td><td>{'<br>'.join(_link(u) for u in c.get('urls', []))}</td></tr>")
     out.append("</table><p><small>Generated by kg from the store; every number comes from the queries in <code>ontology/queries/audit-*.rq</code>.</small></p></body></html>\n")
     return "\n".join(out)
+
+
+def _anchor(iri: str) -> str:
+    return "c-" + re.sub(r"[^A-Za-z0-9_-]+", "-", iri.split("/claim/", 1)[-1])
+
+
+def _claim_link(iri: str) -> str:
+    """A link to the claim's row in the "All claims" table of the same page."""
+    return f'<a href="#{_anchor(iri)}"><code>{_e(iri.split("/claim/", 1)[-1])}</code></a>'
 
 
 def _fig_cell(side: dict) -> str:
     who = ", ".join(side["speakers"]) or "the article"
     srcs = ", ".join(side["publishers"]) or "no footnote"
     return (f"<b>{_e(side['text'])}</b>" + (f" ({_e(side['when'])})" if side["when"] else "")
-            + f"<br><span class=q>“{_e(side['claim_text'][:220])}”</span><br>stated by {_e(who)}; sources: {_e(srcs)}")
+            + f"<br><span class=q>“{_e(side['claim_text'][:220])}”</span><br>stated by {_e(who)}; sources: {_e(srcs)}"
+            + f"<br>{_claim_link(side['claim'])}")
 
 
 def _pct(x) -> str:
