@@ -184,6 +184,10 @@ def build(
 
         kg_audit.write(kg_audit.audit(tmp), tmp)
         lap("audit")
+        from . import viz as kg_viz
+
+        kg_viz.write(tmp, tmp / "graph.html")
+        lap("graph")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
@@ -329,9 +333,12 @@ def _marker_sentence(text: str, sents, ends: list[int], pos: int) -> int | None:
 
 
 def _swap(tmp: Path, out: Path) -> None:
-    """Replace ``out`` with ``tmp`` as atomically as the file system allows."""
-    if (out / ".gitkeep").exists():
-        (tmp / ".gitkeep").touch()
+    """Replace ``out`` with ``tmp`` as atomically as the file system allows. Files in ``out``
+    that a build does not write (screenshots, notes, .gitkeep) are carried over."""
+    if out.is_dir():
+        for f in out.iterdir():
+            if f.is_file() and not (tmp / f.name).exists():
+                shutil.copy2(f, tmp / f.name)
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")

@@ -183,6 +183,30 @@ def audit_cmd(
     out.print("wrote " + ", ".join(str(p) for p in paths), markup=False)
 
 
+@app.command("viz")
+def viz_cmd(
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="The HTML file to write (default: STORE/graph.html)."),
+    screenshots: bool = typer.Option(False, "--screenshots", help="Also save graph-stance.png and graph-evidence.png (needs playwright and Chromium)."),
+) -> None:
+    """Write the interactive graph (stance and evidence views) as one offline HTML page."""
+    from .viz import screenshot
+    from .viz import write as write_graph
+
+    try:
+        path = write_graph(store, out_file)
+    except KgError as e:
+        _fail(e)
+    out.print(f"wrote {path}", markup=False)
+    if screenshots:
+        try:
+            for view in ("stance", "evidence"):
+                png = screenshot(path, path.with_name(f"graph-{view}.png"), view=view)
+                out.print(f"wrote {png}", markup=False)
+        except ImportError:
+            _fail(KgError("--screenshots needs the playwright package: pip install playwright"), 2)
+
+
 @app.command()
 def validate(
     store: Path = typer.Option(Path("output"), "--store", "-s"),

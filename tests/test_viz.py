@@ -1,0 +1,124 @@
+"""The interactive graph in a real browser: Playwright driving Debian's Chromium."""
+
+import shutil
+
+import pytest
+
+from kg import build
+from kg.viz import graph_data, render, write
+
+from .conftest import DATA
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.model, pytest.mark.browser]
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("viz") / "output"
+    src = tmp_path_factory.mktemp("viz-in")
+    for f in (DATA / "relations").iterdir():
+        shutil.copy(f, src / f.name)
+    # an article whose text and footnote try to inject markup
+    (src / "probe.md").write_text(
+        "---\ntitle: \"Probe\"\n---\nProbe\n\nIran supports Syria " + XSS + " <script>window.__pwned=1</script>.[1]\n\n"
+        "[1] https://example.org/a\n", encoding="utf-8")
+    build([src], out)
+    return out, out / "graph.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which("chromium") and not __import__("os").path.exists(CHROMIUM):
+        pytest.skip("chromium is not installed (make test installs it)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1300, "height": 850})
+    errors, requests, dialogs = [], [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "blob:", "about:")) else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.kgGraph && window.kgGraph.nodes().length > 0")
+    return page, errors, requests, dialogs
+
+
+def test_page_is_one_offline_file(page_file):
+    _, path = page_file
+    import re
+
+    html = path.read_text()
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html, re.I)
+    assert "<script src=" not in html and "vis.Network" in html
+
+
+def test_loads_without_errors_or_requests(browser, page_file):
+    out, path = page_file
+    page, errors, requests, dialogs = open_page(browser, path)
+    labels = {n["label"] for n in page.evaluate("window.kgGraph.nodes()")}
+    assert {"Iran", "Russia", "China"} <= labels
+    assert errors == [] and requests == [] and dialogs == []
+    page.screenshot(path=str(out / "graph-stance.png"))
+    page.close()
+
+
+def test_clicking_an_edge_shows_its_evidence_sentence(browser, page_file):
+    _, path = page_file
+    page, errors, _, _ = open_page(browser, path)
+    edge = page.evaluate("window.kgGraph.edges().find(e => e.label_text && e.label_text.startsWith('Iran supports Russia'))")
+    pos = page.evaluate("""(id) => { const n = window.kgGraph.network(); const e = n.body.edges[id];
+        const a = n.canvasToDOM({x: e.from.x, y: e.from.y}), b = n.canvasToDOM({x: e.to.x, y: e.to.y});
+        const r = document.getElementById('net').getBoundingClientRect();
+        return {x: r.left + (a.x + b.x) / 2, y: r.top + (a.y + b.y) / 2}; }""", edge["id"])
+    page.mouse.click(pos["x"], pos["y"])
+    panel = page.inner_text("#panel")
+    if "Iran has supplied Russia" not in panel:  # a node may sit on the midpoint: select directly
+        page.evaluate("(id) => window.kgGraph.selectEdge(id)", edge["id"])
+        panel = page.inner_text("#panel")
+    assert "Iran has supplied Russia with drones and shells." in panel
+    assert page.locator("#panel a[href='https://www.example.org/drones']").count() == 1
+    assert errors == []
+    page.close()
+
+
+def test_xss_probe_shows_as_text_and_runs_nothing(browser, page_file):
+    out, path = page_file
+    page, errors, requests, dialogs = open_page(browser, path)
+    page.click("#tab-evidence")
+    page.fill("#search", "iran supports syria")
+    probe = page.evaluate("window.kgGraph.nodes().find(n => n.kind === 'claim' && n.search.includes('iran supports syria'))")
+    page.evaluate("(id) => window.kgGraph.select(id)", probe["id"])
+    text = page.inner_text("#panel")
+    assert XSS in text and "<script>window.__pwned=1</script>" in text
+    assert page.evaluate("window.__pwned") is None and dialogs == [] and requests == [] and errors == []
+    assert page.locator("#panel img").count() == 0
+    page.screenshot(path=str(out / "graph-evidence.png"))
+    page.close()
+
+
+def test_filters_and_state_level(browser, page_file):
+    _, path = page_file
+    page, errors, _, _ = open_page(browser, path)
+    before = page.evaluate("window.kgGraph.network().body.data.edges.length")
+    page.uncheck("input[data-rel=supports]")
+    after = page.evaluate("window.kgGraph.network().body.data.edges.length")
+    assert after < before
+    page.check("#state-level")
+    assert page.evaluate("window.kgGraph.nodes().length") > 0 and errors == []
+    page.close()
+
+
+def test_only_http_links_in_data():
+    data = {"stance": {"actor": {"nodes": [], "edges": []}, "state": {"nodes": [], "edges": []}},
+            "evidence": {"nodes": [{"id": "x", "label": "</script><script>alert(1)</script>"}], "edges": []},
+            "relations": [], "articles": [], "grades": [], "sourceTypes": []}
+    html = render(data)
+    assert "</script><script>alert(1)" not in html
