@@ -409,8 +409,6 @@ def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], a
         if hit is None:
             s.misses.append({"doc": g["doc"], "quote": g["quote"][:80], "relation": g["relation"], "subject": g["subject"], "object": g["object"]})
             continue
-        if hit in matched:
-            pass  # one prediction may stand for two gold lines with the same quote
         s.tp_r += 1
         matched.add(hit)
         polarity[1] += 1

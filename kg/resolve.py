@@ -134,7 +134,7 @@ class Resolver:
             return None, None, None
         at_head = [m for m in mentions if m.start <= raw.head_start and raw.head_end <= m.end]
         if at_head:
-            # the smallest mention around the head word: "Izvestiya", not the whole phrase
+            # the smallest mention around the head word: "Kommersant", not the whole phrase
             key = min(at_head, key=lambda m: m.end - m.start).actor
             return key, self._label(key), self.types[key]
         if raw.described:

@@ -33,7 +33,7 @@ def triples(out):
         ("Syria", "supports", "Russia", "asserted"),
         ("China", "supports", "Russia", "negated"),            # denied selling
         ("China", "meets", "Brazil", "hedged"),                # may meet
-        ("Russia", "dependsOn", "China", "asserted"),          # relies on support from
+        ("Russia", "dependsOn", "China", "asserted"),          # relies on loans from
         ("Russia", "dependsOn", "Belarus", "asserted"),
         ("Brazil", "cooperatesWith", "India", "asserted"),     # signed an agreement (nominal)
         ("Turkey", "opposes", "Russia", "asserted"),           # sanctioned

@@ -29,7 +29,7 @@ class RawAttribution:
     speaker_text: str
     head_start: int  # its head word
     head_end: int
-    name: str  # the proper name at the head ("Izvestiya" of "Kremlin-affiliated outlet Izvestiya")
+    name: str  # the proper name at the head ("Kommersant" of "business daily Kommersant")
     cue: str
     cue_start: int
     cue_end: int
@@ -164,7 +164,7 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if subj is not None and _inside(subj, quoted):
         subj = None
     if subj is None and has_quote:
-        # "“...,” said Velina Tchakarova": the speaker follows the verb
+        # "“...,” said Jane Roe": the speaker follows the verb
         subj = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep") and c.pos_ in ("PROPN", "NOUN") and not _inside(c, quoted)), None)
     if subj is None:
         return []

@@ -2,7 +2,7 @@
 
 A regular grammar finds the amount (qualifier, currency, digits or number words, scale,
 range, percent, ratio, fraction, "doubled"); the dependency parse finds the unit noun it
-counts ("3,689 tanks", "8,956 infantry fighting vehicles (IFVs)") and spaCy's DATE
+counts ("1,250 trucks", "120 armoured personnel carriers (APCs)") and spaCy's DATE
 entities the time it refers to. Dates, years and single durations are not figures.
 """
 
@@ -88,8 +88,8 @@ def qualifier_of(text: str | None) -> str | None:
 def number_value(num: str, scale: str | None = None) -> float | None:
     """Digits or number words, times the scale word.
 
-    >>> number_value("244.8", " billion"), number_value("nine", " million"), number_value("twenty-five")
-    (244800000000.0, 9000000.0, 25.0)
+    >>> number_value("312.5", " billion"), number_value("nine", " million"), number_value("twenty-five")
+    (312500000000.0, 9000000.0, 25.0)
     """
     num = num.strip().lower()
     if re.fullmatch(_DIGITS, num):

@@ -86,10 +86,10 @@ class IRIs:
 
 
 def decimal(value: float) -> Literal:
-    """An xsd:decimal literal without exponent: 244800000000.0 → "244800000000".
+    """An xsd:decimal literal without exponent: 312500000000.0 → "312500000000".
 
-    >>> str(decimal(244.8e9)), str(decimal(9.52))
-    ('244800000000', '9.52')
+    >>> str(decimal(312.5e9)), str(decimal(4.75))
+    ('312500000000', '4.75')
     """
     d = Decimal(repr(float(value)))
     text = format(d, "f")
