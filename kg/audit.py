@@ -220,28 +220,33 @@ def verdict(a: Fig, b: Fig) -> str:
 def figure_conflicts(figs: list[Fig]) -> list[dict]:
     """Pairs of figures that measure the same thing, with their verdict. A figure whose period
     is unknown is paired only with its nearest comparable value, never with every candidate."""
+    # candidates are grouped by unit head first, so the comparison is not quadratic in the corpus
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(figs):
+        words = _unit_words(f.unit)
+        if words and not math.isnan(f.low):
+            groups[words[-1]].append(i)
+    partners: dict[int, list[int]] = defaultdict(list)
+    for idx in groups.values():
+        for x, i in enumerate(idx):
+            for j in idx[x + 1 :]:
+                if comparable(figs[i], figs[j]):
+                    partners[i].append(j)
+                    partners[j].append(i)
+    nearest = {i: min(js, key=lambda j: _dist(figs[i], figs[j])) for i, js in partners.items()}
     out = []
-    seen = set()
-    for i, a in enumerate(figs):
-        cands = [b for b in figs[i + 1 :] if comparable(a, b)]
-        for b in cands:
-            # a figure with no stated period is compared only with its nearest comparable value
-            if not _years(a.when) and _nearest(a, figs).iri != b.iri:
+    for i in sorted(partners):
+        for j in partners[i]:
+            if j < i:
                 continue
-            if not _years(b.when) and _nearest(b, figs).iri != a.iri:
+            a, b = figs[i], figs[j]
+            if not _years(a.when) and nearest[i] != j:
                 continue
-            key = tuple(sorted((a.iri, b.iri)))
-            if key in seen:
+            if not _years(b.when) and nearest[j] != i:
                 continue
-            seen.add(key)
-            out.append({
-                "verdict": verdict(a, b),
-                "unit": a.unit,
-                "a": _side(a),
-                "b": _side(b),
-            })
+            out.append({"verdict": verdict(a, b), "unit": a.unit, "a": _side(a), "b": _side(b)})
     order = {"disagree": 0, "agree": 1, "different scope": 2}
-    return sorted(out, key=lambda p: (order[p["verdict"]], p["a"]["article"], p["a"]["start"] if "start" in p["a"] else 0, p["a"]["text"]))
+    return sorted(out, key=lambda p: (order[p["verdict"]], p["a"]["article"], p["a"]["start"], p["a"]["text"]))
 
 
 def _nearest(a: Fig, figs: list[Fig]) -> Fig:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from pathlib import Path
 
 import networkx as nx
@@ -33,11 +34,47 @@ PYVIS_LIB = Path(__import__("pyvis").__file__).parent / "lib" / "vis-9.1.2"
 
 
 def _layout(g: nx.Graph, scale: float) -> dict:
+    """Force-directed positions (networkx), with fewer iterations as graphs grow."""
     if g.number_of_nodes() == 0:
         return {}
     und = nx.Graph(g)
-    k = 1.5 / math.sqrt(max(und.number_of_nodes(), 1))
-    return nx.spring_layout(und, k=k, iterations=60 if und.number_of_nodes() < 3000 else 25, seed=7, scale=scale)
+    n = und.number_of_nodes()
+    k = 1.5 / math.sqrt(max(n, 1))
+    iterations = 60 if n < 300 else 30 if n < 1000 else 15
+    return nx.spring_layout(und, k=k, iterations=iterations, seed=7, scale=scale)
+
+
+def _evidence_layout(g: nx.Graph) -> dict:
+    """Articles on a circle, each article's claims in a sunflower around it, speakers and
+    publishers at the centre of the claims they are linked to: linear time at any size."""
+    kinds = nx.get_node_attributes(g, "kind")
+    articles = sorted(n for n, k in kinds.items() if k == "article")
+    claims_of: dict = {a: [] for a in articles}
+    for s, o in g.edges():
+        if kinds.get(s) == "claim" and kinds.get(o) == "article":
+            claims_of[o].append(s)
+    radius = 260.0 * math.sqrt(sum(len(v) for v in claims_of.values()) + 1) / max(1, math.sqrt(len(articles)))
+    pos = {}
+    golden = math.pi * (3 - math.sqrt(5))
+    for i, a in enumerate(articles):
+        t = 2 * math.pi * i / max(1, len(articles))
+        cx, cy = (radius * math.cos(t), radius * math.sin(t)) if len(articles) > 1 else (0.0, 0.0)
+        pos[a] = (cx, cy)
+        for j, c in enumerate(sorted(claims_of[a])):
+            r = 28.0 * math.sqrt(j + 1)
+            pos[c] = (cx + r * math.cos(j * golden), cy + r * math.sin(j * golden))
+    for n, k in kinds.items():
+        if n in pos:
+            continue
+        linked = [pos[m] for m in nx.all_neighbors(g, n) if m in pos]
+        if linked:
+            h = (zlib.crc32(n.encode("utf-8")) % 1000) / 1000.0  # spread nodes that share a centre (stable across runs)
+            x = sum(p[0] for p in linked) / len(linked) + 40 * math.cos(2 * math.pi * h)
+            y = sum(p[1] for p in linked) / len(linked) + 40 * math.sin(2 * math.pi * h)
+            pos[n] = (x, y)
+        else:
+            pos[n] = (0.0, 0.0)
+    return pos
 
 
 def _vis(g: nx.Graph, pos: dict) -> tuple[list, list]:
@@ -116,7 +153,7 @@ def evidence_data(store: str | Path, report: dict) -> dict:
             continue
         g.add_edge(p["a"]["claim"], p["b"]["claim"], relation=f"figures {p['verdict']}: {p['a']['text']} / {p['b']['text']}",
                    color="#d62728" if p["verdict"] == "disagree" else "#2ca02c", width=3, dashes=True)
-    nodes, edges = _vis(g, _layout(g, 1400))
+    nodes, edges = _vis(g, _evidence_layout(g))
     return {"nodes": nodes, "edges": edges}
 
 

@@ -27,6 +27,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 BASE = "https://w3id.org/kg/id/"
 ACTORS_GRAPH = URIRef(BASE + "graph/actors")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+SOURCES_GRAPH = URIRef(BASE + "graph/sources")  # cited documents and publishers, shared by articles
 
 ACTOR_CLASSES = {
     "person": KG.Person,
@@ -153,8 +154,9 @@ def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
     ag = ds.graph(ACTORS_GRAPH)
     for actor in actors.values():
         add_actor(ag, actor, table)
+    sg = ds.graph(SOURCES_GRAPH)
     for result in results:
-        add_article(ds.graph(IRIs.graph(result.article.id)), result, actors, table)
+        add_article(ds.graph(IRIs.graph(result.article.id)), result, actors, table, sources=sg)
     return ds
 
 
@@ -171,7 +173,7 @@ def add_actor(g: Graph, actor: Actor, table: AliasTable) -> None:
         g.add((a, SKOS.inScheme, KG.ActorScheme))
 
 
-def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: AliasTable) -> None:
+def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: AliasTable, *, sources: Graph | None = None) -> None:
     art = r.article
     a = IRIs.article(art.id)
     g.add((a, RDF.type, KG.Article))
@@ -200,7 +202,7 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
     fmap = art.footnote_map
     cited = {n for c in r.claims for n in c.footnotes}
     for n in sorted(set(fmap) | cited):
-        add_footnote(g, art.id, n, fmap.get(n), table)
+        add_footnote(g, art.id, n, fmap.get(n), table, sources=sources if sources is not None else g)
     figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
     for f, fi in zip(r.figures, figure_iris):
         add_figure(g, fi, a, f, figure_iris)
@@ -276,7 +278,9 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
             g.add((s_iri, KG[r.relation], o_iri))
 
 
-def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTable) -> None:
+def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTable, *, sources: Graph) -> None:
+    """The footnote in the article's graph; the documents it cites and their publishers in the
+    shared ``sources`` graph, described once however many articles cite them."""
     fi = IRIs.footnote(aid, n)
     g.add((fi, RDF.type, KG.Footnote))
     g.add((fi, KG.number, Literal(n)))
@@ -292,20 +296,20 @@ def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTa
     for u in fn.urls:
         si = IRIs.source(u.url)
         g.add((fi, KG.cites, si))
-        g.add((si, RDF.type, KG.Source))
-        g.add((si, SCHEMA.url, Literal(u.url, datatype=XSD.anyURI)))
+        sources.add((si, RDF.type, KG.Source))
+        sources.add((si, SCHEMA.url, Literal(u.url, datatype=XSD.anyURI)))
         if u.repaired:
-            g.add((si, KG.repairedFrom, Literal(u.raw)))
+            sources.add((si, KG.repairedFrom, Literal(u.raw)))
         if u.fragment_text:
-            g.add((si, KG.quotedText, Literal(u.fragment_text)))
+            sources.add((si, KG.quotedText, Literal(u.fragment_text)))
         pub = publisher_of(u.url, table)
         pi = IRIs.publisher(pub.key, pub.domain)
-        g.add((si, KG.publisher, pi))
-        g.add((si, KG.domain, Literal(pub.domain)))
-        g.add((pi, RDF.type, KG.Publisher))
-        g.add((pi, SCHEMA.name, Literal(pub.name)))
-        g.add((pi, KG.domain, Literal(pub.domain)))
-        g.add((pi, KG.sourceType, KG[pub.source_type]))
+        sources.add((si, KG.publisher, pi))
+        sources.add((si, KG.domain, Literal(pub.domain)))
+        sources.add((pi, RDF.type, KG.Publisher))
+        sources.add((pi, SCHEMA.name, Literal(pub.name)))
+        sources.add((pi, KG.domain, Literal(pub.domain)))
+        sources.add((pi, KG.sourceType, KG[pub.source_type]))
 
 
 def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: list[URIRef]) -> None:
