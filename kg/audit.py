@@ -161,17 +161,19 @@ def verb_classes() -> dict[str, str]:
     return {v: cls for cls, verbs in (data.get("figure_verb_classes") or {}).items() for v in verbs}
 
 
-def _content(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _content(text: str) -> frozenset[str]:
     """The common nouns and adjectives of a "what" phrase (names and units left out).
 
-    >>> sorted(_content("Russia's fiscal deficit")), sorted(_content("the current inflation rate"))
+    >>> sorted(_content("Norway's fiscal deficit")), sorted(_content("the current inflation rate"))
     (['deficit', 'fiscal'], ['inflation'])
     """
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if not w[0].isupper()]
     stems = {re.sub(r"s$", "", w.lower()) for w in words}
-    return {w for w in stems if w not in _STOP and w + "s" not in _STOP and len(w) > 2}
+    return frozenset(w for w in stems if w not in _STOP and w + "s" not in _STOP and len(w) > 2)
 
 
+@lru_cache(maxsize=65536)
 def _years(when: str | None) -> frozenset[str]:
     return frozenset(re.findall(r"\b(?:19|20)\d\d\b", when or ""))
 
@@ -196,8 +198,9 @@ def comparable(a: Fig, b: Fig) -> bool:
     return True
 
 
-def _unit_words(unit: str) -> list[str]:
-    return [re.sub(r"s$", "", w) for w in unit.lower().split()]
+@lru_cache(maxsize=65536)
+def _unit_words(unit: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"s$", "", w) for w in unit.lower().split())
 
 
 def _per_year(f: Fig) -> tuple[float, float]:

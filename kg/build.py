@@ -181,12 +181,12 @@ def build(
         kg_network.network(tmp, tmp)
         lap("network")
         from . import audit as kg_audit
-
-        kg_audit.write(kg_audit.audit(tmp), tmp)
-        lap("audit")
         from . import viz as kg_viz
 
-        kg_viz.write(tmp, tmp / "graph.html")
+        report = kg_audit.audit(tmp)  # the graph's evidence view needs the grades; the report is written too
+        kg_audit.write(report, tmp)
+        lap("audit")
+        kg_viz.write(tmp, tmp / "graph.html", report=report)
         lap("graph")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)

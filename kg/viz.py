@@ -157,8 +157,8 @@ def evidence_data(store: str | Path, report: dict) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def graph_data(store: str | Path = "output") -> dict:
-    report = kg_audit.audit(store)
+def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:
+    report = report or kg_audit.audit(store)
     claims = {c["claim"]: c for c in report["claims"]}
     return {
         "stance": {"actor": stance_data(store, claims, level="actor"), "state": stance_data(store, claims, level="state")},
@@ -181,13 +181,13 @@ def render(data: dict) -> str:
     return _PAGE.replace("/*VIS_CSS*/", css).replace("/*VIS_JS*/", js.replace("</script", "<\\/script")).replace("/*DATA*/", _safe_json(data))
 
 
-def write(store: str | Path = "output", out: str | Path | None = None) -> Path:
-    """Write ``graph.html`` (default: into the store folder)."""
+def write(store: str | Path = "output", out: str | Path | None = None, *, report: dict | None = None) -> Path:
+    """Write ``graph.html`` (default: into the store folder); ``report`` reuses an audit."""
     path = Path(out) if out else Path(store) / "graph.html"
     if path.suffix != ".html":
         path = path / "graph.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(graph_data(store)), encoding="utf-8")
+    path.write_text(render(graph_data(store, report=report)), encoding="utf-8")
     return path
 
 
