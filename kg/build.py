@@ -84,10 +84,12 @@ def build(
     batch_size: int = 4,
     progress: Callable[[int, int], None] | None = None,
     max_length: int | None = None,
+    reports: bool = True,
 ) -> BuildSummary:
     """Build the graph of the articles under ``paths`` into ``out``.
 
     Bad articles are reported in ``summary.errors`` and left out; the rest still build.
+    With ``reports`` (the default) the network, audit and graph pages are written too.
     Raises ``KgError`` only when nothing can be built (no articles, no model).
     """
     t0 = time.perf_counter()
@@ -176,18 +178,8 @@ def build(
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
         kg_store.create(tmp, trig, meta=meta)
         lap("store")
-        from . import network as kg_network  # a reader of the store, run on the new one
-
-        kg_network.network(tmp, tmp)
-        lap("network")
-        from . import audit as kg_audit
-        from . import viz as kg_viz
-
-        report = kg_audit.audit(tmp)  # the graph's evidence view needs the grades; the report is written too
-        kg_audit.write(report, tmp)
-        lap("audit")
-        kg_viz.write(tmp, tmp / "graph.html", report=report)
-        lap("graph")
+        if reports:
+            _write_reports(tmp, lap)
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
@@ -248,6 +240,21 @@ def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
         for result in pool.map(_worker_run, batches, chunksize=1):
             yield from result
+
+
+def _write_reports(out: Path, lap) -> None:
+    """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from the new store."""
+    from . import audit as kg_audit
+    from . import network as kg_network
+    from . import viz as kg_viz
+
+    kg_network.network(out, out)
+    lap("network")
+    report = kg_audit.audit(out)  # the graph's evidence view needs the grades too
+    kg_audit.write(report, out)
+    lap("audit")
+    kg_viz.write(out, out / "graph.html", report=report)
+    lap("graph")
 
 
 class _Lap:

