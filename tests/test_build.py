@@ -203,3 +203,19 @@ def test_bindings_are_parameters_not_string_concatenation(fixture_build):
     q = "PREFIX kg: <https://w3id.org/kg#> SELECT ?f ?n WHERE { ?f kg:number ?n }"
     r = query(q, out, bindings={"n": 2})
     assert len(r.rows) == 1 and r.rows[0]["f"].endswith("/2")
+
+
+def test_reports_are_written_unless_asked_not_to(fixture_build, tmp_path):
+    out, _ = fixture_build
+    for name in ("graph.html", "audit.html", "audit.json", "network.json", "network.graphml", "network-edges.csv"):
+        assert (out / name).exists(), name
+    s = build([DATA / "corpus"], tmp_path / "bare", reports=False)
+    assert s.errors == [] and (tmp_path / "bare" / "kg.trig").exists() and not (tmp_path / "bare" / "graph.html").exists()
+
+
+def test_rebuild_keeps_files_it_did_not_write(tmp_path):
+    out = tmp_path / "out"
+    build([DATA / "corpus"], out, reports=False)
+    (out / "notes.txt").write_text("mine")
+    build([DATA / "corpus"], out, reports=False)
+    assert (out / "notes.txt").read_text() == "mine"
