@@ -86,7 +86,7 @@ def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.Mul
     return g
 
 
-def _stance(d: dict) -> str:
+def stance(d: dict) -> str:
     """An edge's overall polarity: asserted if any claim asserts it, else negated or hedged."""
     if d["asserted"]:
         return "asserted"
@@ -102,8 +102,8 @@ def analyse(g: nx.MultiDiGraph, *, top: int = 15) -> dict:
 
     per_actor = {}
     for n in sorted(g.nodes, key=label):
-        sup = sorted({label(s) for s, o, d in g.in_edges(n, data=True) if d["relation"] == "supports" and _stance(d) == "asserted"})
-        opp = sorted({label(s) for s, o, d in g.in_edges(n, data=True) if d["relation"] == "opposes" and _stance(d) == "asserted"})
+        sup = sorted({label(s) for s, o, d in g.in_edges(n, data=True) if d["relation"] == "supports" and stance(d) == "asserted"})
+        opp = sorted({label(s) for s, o, d in g.in_edges(n, data=True) if d["relation"] == "opposes" and stance(d) == "asserted"})
         if sup or opp:
             per_actor[label(n)] = {"supporters": sup, "opposers": opp}
     out["supporters_and_opposers"] = per_actor
@@ -113,7 +113,7 @@ def analyse(g: nx.MultiDiGraph, *, top: int = 15) -> dict:
 
     support = nx.Graph()
     for s, o, d in edges:
-        if d["relation"] in ("supports", "cooperatesWith") and _stance(d) == "asserted":
+        if d["relation"] in ("supports", "cooperatesWith") and stance(d) == "asserted":
             support.add_edge(s, o)
     blocs = []
     if support.number_of_edges():
@@ -122,7 +122,7 @@ def analyse(g: nx.MultiDiGraph, *, top: int = 15) -> dict:
                 blocs.append(sorted(label(n) for n in c))
     out["blocs"] = sorted(blocs, key=lambda b: (-len(b), b))
 
-    sup = nx.DiGraph([(s, o) for s, o, d in edges if d["relation"] == "supports" and _stance(d) == "asserted"])
+    sup = nx.DiGraph([(s, o) for s, o, d in edges if d["relation"] == "supports" and stance(d) == "asserted"])
     chains = []
     for start in sorted(sup.nodes, key=label):
         for path in _paths(sup, start, 3):
@@ -163,7 +163,7 @@ def _paths(g: nx.DiGraph, start, cutoff: int):
 def _edge(g, s, o, d) -> dict:
     return {
         "subject": g.nodes[s]["label"], "relation": d["relation"], "object": g.nodes[o]["label"],
-        "polarity": _stance(d), "evidence": d["evidence"], "articles": d["articles"], "independent": d["independent"],
+        "polarity": stance(d), "evidence": d["evidence"], "articles": d["articles"], "independent": d["independent"],
         "hedged_share": d["hedged_share"], "negated_share": d["negated_share"], "claims": d["claims"],
     }
 
@@ -185,7 +185,7 @@ def write(g: nx.MultiDiGraph, report: dict, out: str | Path) -> list[Path]:
         w = csv.writer(f)
         w.writerow(["source", "source_label", "relation", "target", "target_label", "polarity", "evidence", "articles", "independent", "hedged_share", "negated_share"])
         for s, o, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[2]["relation"], e[1])):
-            w.writerow([s, g.nodes[s]["label"], d["relation"], o, g.nodes[o]["label"], _stance(d), d["evidence"], d["articles"], d["independent"], d["hedged_share"], d["negated_share"]])
+            w.writerow([s, g.nodes[s]["label"], d["relation"], o, g.nodes[o]["label"], stance(d), d["evidence"], d["articles"], d["independent"], d["hedged_share"], d["negated_share"]])
     return paths
 
 

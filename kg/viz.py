@@ -24,7 +24,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from . import audit as kg_audit
-from .network import RELATIONS, build_graph
+from .network import RELATIONS, build_graph, stance
 from .query import query
 
 TYPE_COLORS = {"Person": "#4c72b0", "State": "#dd8452", "Organization": "#55a868", "Group": "#8172b3", "DescribedSource": "#937860", "Actor": "#999999"}
@@ -95,20 +95,14 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str) -> di
         view.add_node(n, label=d["label"], kind=d["type"], color=TYPE_COLORS.get(d["type"], "#999"),
                       value=max(1, d["claims"]), shape="dot", search=d["label"].lower())
     for s, o, k, d in g.edges(keys=True, data=True):
-        stance = kg_audit_stance(d)
-        view.add_edge(s, o, key=k, relation=d["relation"], polarity=stance, color=REL_COLORS.get(d["relation"], "#777"),
-                      dashes=stance != "asserted", width=1 + 1.5 * d["independent"], arrows="to",
+        pol = stance(d)
+        view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
+                      dashes=pol != "asserted", width=1 + 1.5 * d["independent"], arrows="to",
                       articles=sorted({claims[c]["article"] for c in d["claims"] if c in claims}),
                       evidence=[_evidence(claims.get(c), c) for c in d["claims"]],
-                      label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({stance})")
+                      label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({pol})")
     nodes, edges = _vis(view, _layout(view, 900))
     return {"nodes": nodes, "edges": edges}
-
-
-def kg_audit_stance(d: dict) -> str:
-    if d["asserted"]:
-        return "asserted"
-    return "negated" if d["negated"] >= d["hedged"] else "hedged"
 
 
 def _evidence(c: dict | None, iri: str) -> dict:
