@@ -76,7 +76,8 @@ def audit(store: str | Path = "output") -> dict:
         return {
             "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
             "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": _split(c.get("speakers")),
-            "publishers": _split(c.get("publishers")), "urls": (c.get("urls") or "").split(), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+            "publishers": _split(c.get("publishers")), "urls": (c.get("urls") or "").split(),
+            "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
         }
 
     return {

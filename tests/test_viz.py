@@ -83,7 +83,7 @@ def test_clicking_an_edge_shows_its_evidence_sentence(browser, page_file):
     if "Iran has supplied Russia" not in panel:  # a node may sit on the midpoint: select directly
         page.evaluate("(id) => window.kgGraph.selectEdge(id)", edge["id"])
         panel = page.inner_text("#panel")
-    assert "Iran has supplied Russia with missiles and radars." in panel
+    assert "Iran has supplied Russia with missiles and radars." in panel and "footnotes [1]" in panel
     assert page.locator("#panel a[href='https://www.example.org/drones']").count() == 1
     assert errors == []
     page.close()
