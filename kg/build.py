@@ -164,7 +164,7 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         trig = tmp / "kg.trig"
-        summary.triples = rdf_io.write(ds.quads, trig, tmp / "kg.ttl")
+        summary.triples, mem = rdf_io.write(ds.quads, trig, tmp / "kg.ttl")
         lap("write")
         summary.articles = len(results)
         summary.sentences = sum(r.sentences for r in results)
@@ -176,10 +176,26 @@ def build(
         summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
         summary.seconds = round(time.perf_counter() - t0, 2)
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
-        kg_store.create(tmp, trig, meta=meta)
-        lap("store")
+        # the on-disk store loads in a thread (pyoxigraph works outside the GIL) while the
+        # reports read the same quads from the in-memory store
+        import threading
+
+        failure: list[BaseException] = []
+
+        def load_store():
+            try:
+                kg_store.create(tmp, trig, meta=meta)
+            except BaseException as e:  # re-raised below, in the building thread
+                failure.append(e)
+
+        loader = threading.Thread(target=load_store, name="kg-store")
+        loader.start()
         if reports:
-            _write_reports(tmp, lap)
+            _write_reports(mem, tmp, lap)
+        loader.join()
+        if failure:
+            raise failure[0]
+        lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
@@ -242,18 +258,18 @@ def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: 
             yield from result
 
 
-def _write_reports(out: Path, lap) -> None:
-    """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from the new store."""
+def _write_reports(store, out: Path, lap) -> None:
+    """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from ``store``."""
     from . import audit as kg_audit
     from . import network as kg_network
     from . import viz as kg_viz
 
-    kg_network.network(out, out)
+    kg_network.network(store, out)
     lap("network")
-    report = kg_audit.audit(out)  # the graph's evidence view needs the grades too
+    report = kg_audit.audit(store)  # the graph's evidence view needs the grades too
     kg_audit.write(report, out)
     lap("audit")
-    kg_viz.write(out, out / "graph.html", report=report)
+    kg_viz.write(store, out / "graph.html", report=report)
     lap("graph")
 
 

@@ -38,8 +38,10 @@ def create(out: str | Path, trig: str | Path, *, meta: dict | None = None) -> Pa
     return path
 
 
-def open_store(out: str | Path) -> ox.Store:
-    """Open the store a build wrote into ``out`` (read-only)."""
+def open_store(out: str | Path | ox.Store) -> ox.Store:
+    """Open the store a build wrote into ``out`` (read-only); a Store object is used as is."""
+    if isinstance(out, ox.Store):
+        return out
     out = Path(out)
     path = out / STORE_DIR
     if not (out / MARKER).exists() or not path.is_dir():

@@ -15,9 +15,9 @@ from .mapping import PREFIXES
 _UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def write(quads: list[ox.Quad], trig: Path, ttl: Path) -> int:
+def write(quads: list[ox.Quad], trig: Path, ttl: Path) -> tuple[int, ox.Store]:
     """Write ``trig`` (one named graph per article) and ``ttl`` (their union); return the
-    number of distinct quads."""
+    number of distinct quads and the in-memory store that holds them (named graphs only)."""
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     mem = ox.Store()
     mem.bulk_extend(quads)
@@ -25,4 +25,5 @@ def write(quads: list[ox.Quad], trig: Path, ttl: Path) -> int:
     mem.dump(str(trig), format=ox.RdfFormat.TRIG, prefixes=prefixes)
     mem.update(_UNION)
     mem.dump(str(ttl), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    return n
+    mem.update("CLEAR DEFAULT")  # queries see the union of the named graphs, as on disk
+    return n, mem
