@@ -246,12 +246,14 @@ def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: 
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    # one batch per article (its parts stay together, so sentence numbers stay in order),
-    # longest first, so no worker is left with the one long report at the end
+    # an article's parts stay in one batch (sentence numbers stay in order); articles go
+    # longest first, a few per batch so the model still parses in batches
     by_article: dict[int, list] = {}
     for it in items:
         by_article.setdefault(it[0], []).append(it)
-    batches = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
+    ordered = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
+    per = max(1, min(batch_size, len(ordered) // (jobs * 3)))
+    batches = [[it for b in ordered[i : i + per] for it in b] for i in range(0, len(ordered), per)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
         for result in pool.map(_worker_run, batches, chunksize=1):
