@@ -231,10 +231,12 @@ def _clean(ent: Span, kind: str) -> Span | None:
 
 
 def _titled_persons(doc: Doc, lex: Lexicon):
-    """Names right after a role word: "Deputy Chairperson Dmitry Medvedev", "its head Elvira X"."""
-    for t in doc:
-        if t.lower_ not in lex.titles or t.i + 2 > len(doc):
+    """Names right after a role word: "Deputy Minister Anna Berg", "its head Jonas Lind"."""
+    titles = lex.titles
+    for i, word in enumerate(t.lower_ for t in doc):
+        if word not in titles or i + 2 > len(doc):
             continue
+        t = doc[i]
         j = t.i + 1
         while j < len(doc) and j - t.i <= 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ not in ("GPE", "NORP", "DATE") and doc[j].lower_ not in lex.titles:
             j += 1

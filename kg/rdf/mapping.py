@@ -115,6 +115,8 @@ class QuadSink:
         self._out.append(ox.Quad(self._node(s), self._node(p), self._node(o), self._g))
 
     def _node(self, t):
+        if type(t) in (str, int, bool):  # rdflib terms subclass str: test the exact type
+            return ox.Literal(t)  # plain values: xsd:string, xsd:integer, xsd:boolean
         if isinstance(t, URIRef):
             n = self._cache.get(t)
             if n is None:
@@ -164,9 +166,9 @@ def add_actor(g: Graph, actor: Actor, table: AliasTable) -> None:
     a = IRIs.actor(actor.key)
     g.add((a, RDF.type, KG.Actor))
     g.add((a, RDF.type, ACTOR_CLASSES.get(actor.type, KG.Actor)))
-    g.add((a, SKOS.prefLabel, Literal(actor.label)))
+    g.add((a, SKOS.prefLabel, actor.label))
     for alias in actor.aliases:
-        g.add((a, SKOS.altLabel, Literal(alias)))
+        g.add((a, SKOS.altLabel, alias))
     if actor.affiliation:
         g.add((a, KG.affiliation, IRIs.actor(actor.affiliation)))
     if actor.key in table.actors:
@@ -177,11 +179,11 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
     art = r.article
     a = IRIs.article(art.id)
     g.add((a, RDF.type, KG.Article))
-    g.add((a, DCTERMS.title, Literal(art.title)))
-    g.add((a, DCTERMS.identifier, Literal(art.id)))
-    g.add((a, SCHEMA.text, Literal(art.text)))
-    g.add((a, KG.sourceFile, Literal(art.path)))
-    g.add((a, KG.sentenceCount, Literal(r.sentences)))
+    g.add((a, DCTERMS.title, art.title))
+    g.add((a, DCTERMS.identifier, art.id))
+    g.add((a, SCHEMA.text, art.text))
+    g.add((a, KG.sourceFile, art.path))
+    g.add((a, KG.sentenceCount, r.sentences))
     voice = None
     if art.author:
         voice = IRIs.actor(f"person:{art.author.lower()}")
@@ -196,9 +198,9 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
     if art.url:
         g.add((a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
     for s, e in art.clutter:
-        g.add((a, KG.clutter, Literal(f"{s}-{e}")))
+        g.add((a, KG.clutter, f"{s}-{e}"))
     for w in art.warnings:
-        g.add((a, KG.warning, Literal(w)))
+        g.add((a, KG.warning, w))
     fmap = art.footnote_map
     cited = {n for c in r.claims for n in c.footnotes}
     for n in sorted(set(fmap) | cited):
@@ -213,11 +215,11 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
 def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[URIRef], voice: URIRef | None) -> None:
     ci = IRIs.claim(c.article_id, c.start, c.end)
     g.add((ci, RDF.type, KG.Claim))
-    g.add((ci, SCHEMA.text, Literal(c.text)))
+    g.add((ci, SCHEMA.text, c.text))
     g.add((ci, KG.inArticle, article))
-    g.add((ci, KG.start, Literal(c.start)))
-    g.add((ci, KG.end, Literal(c.end)))
-    g.add((ci, KG.sentenceIndex, Literal(c.index)))
+    g.add((ci, KG.start, c.start))
+    g.add((ci, KG.end, c.end))
+    g.add((ci, KG.sentenceIndex, c.index))
     # W3C Web Annotation: where the claim is, robust to edits (quote) and exact (position)
     target = URIRef(f"{ci}/target")
     g.add((ci, OA.hasTarget, target))
@@ -226,13 +228,13 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
     pos, q = URIRef(f"{ci}/position"), URIRef(f"{ci}/quote")
     g.add((target, OA.hasSelector, pos))
     g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(c.start)))
-    g.add((pos, OA.end, Literal(c.end)))
+    g.add((pos, OA.start, c.start))
+    g.add((pos, OA.end, c.end))
     g.add((target, OA.hasSelector, q))
     g.add((q, RDF.type, OA.TextQuoteSelector))
-    g.add((q, OA.exact, Literal(c.text)))
-    g.add((q, OA.prefix, Literal(text[max(0, c.start - 32) : c.start])))
-    g.add((q, OA.suffix, Literal(text[c.end : c.end + 32])))
+    g.add((q, OA.exact, c.text))
+    g.add((q, OA.prefix, text[max(0, c.start - 32) : c.start]))
+    g.add((q, OA.suffix, text[c.end : c.end + 32]))
     if c.attributions:
         g.add((ci, KG.attributionMode, MODES[c.attributions[0].mode]))
     else:
@@ -243,17 +245,17 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
         node = URIRef(f"{ci}/attribution/{i}")
         g.add((ci, PROV.qualifiedAttribution, node))
         g.add((node, RDF.type, KG.Attribution))
-        g.add((node, KG.cue, Literal(att.cue)))
+        g.add((node, KG.cue, att.cue))
         g.add((node, KG.attributionMode, MODES[att.mode]))
-        g.add((node, KG.speakerText, Literal(att.speaker_text)))
-        g.add((node, KG.start, Literal(att.cue_start)))
-        g.add((node, KG.end, Literal(att.cue_end)))
+        g.add((node, KG.speakerText, att.speaker_text))
+        g.add((node, KG.start, att.cue_start))
+        g.add((node, KG.end, att.cue_end))
         if att.speaker:
             agent = IRIs.actor(att.speaker)
             g.add((node, PROV.agent, agent))
             g.add((ci, PROV.wasAttributedTo, agent))
     for h in c.hedges:
-        g.add((ci, KG.hedge, Literal(h)))
+        g.add((ci, KG.hedge, h))
     for n in c.footnotes:
         g.add((ci, KG.citesFootnote, IRIs.footnote(c.article_id, n)))
     for key in c.actors:
@@ -271,9 +273,9 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
         g.add((node, RDF.object, o_iri))
         g.add((node, KG.polarity, KG[r.polarity]))
         g.add((node, KG.evidence, ci))
-        g.add((node, KG.cue, Literal(r.cue)))
-        g.add((node, KG.start, Literal(r.cue_start)))
-        g.add((node, KG.end, Literal(r.cue_end)))
+        g.add((node, KG.cue, r.cue))
+        g.add((node, KG.start, r.cue_start))
+        g.add((node, KG.end, r.cue_end))
         if r.polarity == "asserted":
             g.add((s_iri, KG[r.relation], o_iri))
 
@@ -283,42 +285,42 @@ def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTa
     shared ``sources`` graph, described once however many articles cite them."""
     fi = IRIs.footnote(aid, n)
     g.add((fi, RDF.type, KG.Footnote))
-    g.add((fi, KG.number, Literal(n)))
+    g.add((fi, KG.number, n))
     g.add((fi, KG.inArticle, IRIs.article(aid)))
-    g.add((fi, KG.defined, Literal(fn is not None)))
+    g.add((fi, KG.defined, fn is not None))
     if fn is None:
         return
-    g.add((fi, SCHEMA.text, Literal(fn.text)))
+    g.add((fi, SCHEMA.text, fn.text))
     if fn.note:
-        g.add((fi, KG.note, Literal(fn.note)))
+        g.add((fi, KG.note, fn.note))
     if fn.doi:
-        g.add((fi, KG.doi, Literal(fn.doi)))
+        g.add((fi, KG.doi, fn.doi))
     for u in fn.urls:
         si = IRIs.source(u.url)
         g.add((fi, KG.cites, si))
         sources.add((si, RDF.type, KG.Source))
         sources.add((si, SCHEMA.url, Literal(u.url, datatype=XSD.anyURI)))
         if u.repaired:
-            sources.add((si, KG.repairedFrom, Literal(u.raw)))
+            sources.add((si, KG.repairedFrom, u.raw))
         if u.fragment_text:
-            sources.add((si, KG.quotedText, Literal(u.fragment_text)))
+            sources.add((si, KG.quotedText, u.fragment_text))
         pub = publisher_of(u.url, table)
         pi = IRIs.publisher(pub.key, pub.domain)
         sources.add((si, KG.publisher, pi))
-        sources.add((si, KG.domain, Literal(pub.domain)))
+        sources.add((si, KG.domain, pub.domain))
         sources.add((pi, RDF.type, KG.Publisher))
-        sources.add((pi, SCHEMA.name, Literal(pub.name)))
-        sources.add((pi, KG.domain, Literal(pub.domain)))
+        sources.add((pi, SCHEMA.name, pub.name))
+        sources.add((pi, KG.domain, pub.domain))
         sources.add((pi, KG.sourceType, KG[pub.source_type]))
 
 
 def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: list[URIRef]) -> None:
     g.add((fi, RDF.type, KG.Figure))
-    g.add((fi, SCHEMA.text, Literal(f.text)))
+    g.add((fi, SCHEMA.text, f.text))
     g.add((fi, KG.inArticle, article))
-    g.add((fi, KG.start, Literal(f.start)))
-    g.add((fi, KG.end, Literal(f.end)))
-    g.add((fi, SCHEMA.unitText, Literal(f.unit)))
+    g.add((fi, KG.start, f.start))
+    g.add((fi, KG.end, f.end))
+    g.add((fi, SCHEMA.unitText, f.unit))
     if f.value is not None:
         g.add((fi, SCHEMA.value, decimal(f.value)))
     if f.low is not None:
@@ -327,6 +329,6 @@ def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: li
         g.add((fi, SCHEMA.maxValue, decimal(f.high)))
     for prop, value in ((KG.qualifier, f.qualifier), (KG.rate, f.rate), (KG.what, f.what), (KG.when, f.when), (KG.verb, f.verb)):
         if value:
-            g.add((fi, prop, Literal(value)))
+            g.add((fi, prop, value))
     if f.converted_from is not None:
         g.add((fi, KG.convertedFrom, figure_iris[f.converted_from]))
