@@ -310,12 +310,17 @@ def _with_context(f: Figure, sent: Span, figure_spans: list[tuple[int, int]], da
     return replace(f, when=when, what=what, verb=_verb_of(sent, f))
 
 
+def _root(sent: Span, f: Figure) -> Token | None:
+    """The figure's head token in the parse."""
+    span = sent.doc.char_span(f.start, f.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
 def _verb_of(sent: Span, f: Figure) -> str | None:
     """Lemma of the nearest verb above the figure: what happened to the quantity."""
-    span = sent.doc.char_span(f.start, f.end, alignment_mode="expand")
-    if span is None:
+    tok = _root(sent, f)
+    if tok is None:
         return None
-    tok = span.root
     for _ in range(5):
         if tok.head.i == tok.i:
             break
@@ -326,10 +331,10 @@ def _verb_of(sent: Span, f: Figure) -> str | None:
 
 
 def _subject_of(sent: Span, f: Figure) -> str | None:
-    span = sent.doc.char_span(f.start, f.end, alignment_mode="expand")
-    if span is None:
+    """What a percentage or an amount is of: the subject (or moved object) of its verb."""
+    tok = _root(sent, f)
+    if tok is None:
         return None
-    tok = span.root
     for _ in range(4):
         if tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break

@@ -214,11 +214,7 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
 
 def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[URIRef], voice: URIRef | None) -> None:
     ci = IRIs.claim(c.article_id, c.start, c.end)
-    g.add((ci, RDF.type, KG.Claim))
-    g.add((ci, SCHEMA.text, c.text))
-    g.add((ci, KG.inArticle, article))
-    g.add((ci, KG.start, c.start))
-    g.add((ci, KG.end, c.end))
+    add_span(g, ci, KG.Claim, article, c.text, c.start, c.end)
     g.add((ci, KG.sentenceIndex, c.index))
     # W3C Web Annotation: where the claim is, robust to edits (quote) and exact (position)
     target = URIRef(f"{ci}/target")
@@ -314,12 +310,17 @@ def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTa
         sources.add((pi, KG.sourceType, KG[pub.source_type]))
 
 
+def add_span(g: Graph, node: URIRef, cls: URIRef, article: URIRef, text: str, start: int, end: int) -> None:
+    """What every stretch of article text kg records has: class, text, article, offsets."""
+    g.add((node, RDF.type, cls))
+    g.add((node, SCHEMA.text, text))
+    g.add((node, KG.inArticle, article))
+    g.add((node, KG.start, start))
+    g.add((node, KG.end, end))
+
+
 def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: list[URIRef]) -> None:
-    g.add((fi, RDF.type, KG.Figure))
-    g.add((fi, SCHEMA.text, f.text))
-    g.add((fi, KG.inArticle, article))
-    g.add((fi, KG.start, f.start))
-    g.add((fi, KG.end, f.end))
+    add_span(g, fi, KG.Figure, article, f.text, f.start, f.end)
     g.add((fi, SCHEMA.unitText, f.unit))
     if f.value is not None:
         g.add((fi, SCHEMA.value, decimal(f.value)))
