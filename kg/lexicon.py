@@ -66,35 +66,37 @@ class AliasTable:
 
 @lru_cache(maxsize=4)
 def load_alias_table(path: str | None = None) -> AliasTable:
-    import rdflib
+    """The alias table in ``path`` (default ``ontology/actors.ttl``), parsed with pyoxigraph."""
+    import pyoxigraph as ox
 
     p = Path(path) if path else ontology_dir() / "actors.ttl"
-    g = rdflib.Graph()
+    props: dict[str, dict[str, list[str]]] = {}  # subject IRI → predicate IRI → object values
     try:
-        g.parse(p, format="turtle")
-    except (OSError, SyntaxError, ValueError, Exception) as e:  # rdflib raises several types
+        for t in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE):
+            props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
+    except (OSError, SyntaxError, ValueError) as e:
         raise KgError(Errors.E050.format(path=p, reason=str(e).splitlines()[0] if str(e) else type(e).__name__)) from None
-    K = rdflib.Namespace(KG)
-    S = rdflib.Namespace(SKOS)
+    types = {KG + "State": "state", KG + "Organization": "organization", KG + "Group": "group", KG + "Person": "person"}
     table = AliasTable()
-    types = {K.State: "state", K.Organization: "organization", K.Group: "group", K.Person: "person"}
-    for concept in sorted(set(g.subjects(S.inScheme, K.ActorScheme))):
-        key = str(concept).removeprefix(ACTOR_BASE)
-        label = str(g.value(concept, S.prefLabel))
-        names = (label, *sorted(str(x) for x in g.objects(concept, S.altLabel)))
-        st = g.value(concept, K.sourceType)
-        aff = g.value(concept, K.affiliation)
+    scheme = KG + "ActorScheme"
+    for concept in sorted(s for s, po in props.items() if scheme in po.get(SKOS + "inScheme", ())):
+        po = props[concept]
+        one = lambda prop: (po.get(prop) or [None])[0]  # noqa: E731
+        many = lambda prop: tuple(sorted(po.get(prop, ())))  # noqa: E731
+        key = concept.removeprefix(ACTOR_BASE)
+        label = one(SKOS + "prefLabel") or key
+        st, aff = one(KG + "sourceType"), one(KG + "affiliation")
         actor = TableActor(
             key=key,
             label=label,
-            type=types.get(g.value(concept, K.actorType), "organization"),
-            names=names,
-            capitals=tuple(sorted(str(x) for x in g.objects(concept, K.capital))),
-            demonyms=tuple(sorted(str(x) for x in g.objects(concept, K.demonym))),
-            demonym_plurals=tuple(sorted(str(x) for x in g.objects(concept, K.demonymPlural))),
-            domains=tuple(sorted(str(x) for x in g.objects(concept, K.domain))),
-            source_type=str(st).removeprefix(KG) if st else None,
-            affiliation=str(aff).removeprefix(ACTOR_BASE) if aff else None,
+            type=types.get(one(KG + "actorType"), "organization"),
+            names=(label, *many(SKOS + "altLabel")),
+            capitals=many(KG + "capital"),
+            demonyms=many(KG + "demonym"),
+            demonym_plurals=many(KG + "demonymPlural"),
+            domains=many(KG + "domain"),
+            source_type=st.removeprefix(KG) if st else None,
+            affiliation=aff.removeprefix(ACTOR_BASE) if aff else None,
         )
         table.actors[key] = actor
         for n in (*actor.names, *actor.capitals):

@@ -45,6 +45,7 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+@lru_cache(maxsize=1 << 16)  # footnotes cite the same documents again and again
 def registered_domain(url: str) -> str:
     """The domain a publisher registers: "asia.nikkei.com" → "nikkei.com".
 

@@ -46,7 +46,9 @@ def load_pipeline(model: str | None = None, *, alias_patterns: list[dict] | None
         nlp.add_pipe("kg_line_breaks", before="senter")
     else:
         nlp.add_pipe("kg_line_breaks", first=True)
-    ruler = nlp.add_pipe("kg_actor_ruler")
+    # first: phrase patterns match on ORTH, so the ruler needs only the tokenizer, and
+    # SpanRuler.add_patterns runs every component before it over each pattern
+    ruler = nlp.add_pipe("kg_actor_ruler", first=True)
     if alias_patterns:
         ruler.add_patterns(alias_patterns)
     return nlp

@@ -13,21 +13,47 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib import XSD as _XSD
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import PROV as _PROV
+from rdflib.namespace import RDF as _RDF
+from rdflib.namespace import SKOS as _SKOS
 
 from ..lexicon import AliasTable
 from ..records import Actor, ArticleResult, Claim, Figure, Footnote
 from ..resolve import normalise as _norm
 from ..sources import publisher_of
-from .namespace import KG
+from .namespace import KG as _KG
 
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
+
+class Terms:
+    """A namespace's terms as pyoxigraph ``NamedNode``s, each made once.
+
+    The names are checked by the rdflib namespace behind it (``KG.Claimm`` fails, as the
+    generated ``kg.rdf.namespace.KG`` only knows the ontology's terms).
+    """
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = ox.NamedNode(str(getattr(self._ns, name)))
+        setattr(self, name, node)  # later lookups are plain attribute reads
+        return node
+
+    __getitem__ = __getattr__
+
+
+_SCHEMA, _OA = Namespace("https://schema.org/"), Namespace("http://www.w3.org/ns/oa#")
+KG, RDF, SKOS, PROV, DCTERMS, XSD = Terms(_KG), Terms(_RDF), Terms(_SKOS), Terms(_PROV), Terms(_DCTERMS), Terms(_XSD)
+SCHEMA, OA = Terms(_SCHEMA), Terms(_OA)
 BASE = "https://w3id.org/kg/id/"
-ACTORS_GRAPH = URIRef(BASE + "graph/actors")
-ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
-SOURCES_GRAPH = URIRef(BASE + "graph/sources")  # cited documents and publishers, shared by articles
+ACTORS_GRAPH = ox.NamedNode(BASE + "graph/actors")
+ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
+SOURCES_GRAPH = ox.NamedNode(BASE + "graph/sources")  # cited documents and publishers, shared by articles
 
 ACTOR_CLASSES = {
     "person": KG.Person,
@@ -37,8 +63,9 @@ ACTOR_CLASSES = {
     "source": KG.DescribedSource,
 }
 MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "none": KG.none}
-PREFIXES = {"kg": KG._NS, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS, "oa": OA, "skos": SKOS, "xsd": XSD,
-            "rdf": RDF, "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"), "owl": Namespace("http://www.w3.org/2002/07/owl#")}
+PREFIXES = {"kg": _KG._NS, "schema": _SCHEMA, "prov": _PROV, "dcterms": _DCTERMS, "oa": _OA, "skos": _SKOS, "xsd": _XSD,
+            "rdf": _RDF, "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"), "owl": Namespace("http://www.w3.org/2002/07/owl#")}
+NamedNode = ox.NamedNode
 
 
 class IRIs:
@@ -49,86 +76,72 @@ class IRIs:
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:n]
 
     @staticmethod
-    def article(aid: str) -> URIRef:
-        return URIRef(f"{BASE}article/{quote(aid, safe='')}")
+    def article(aid: str) -> NamedNode:
+        return NamedNode(f"{BASE}article/{quote(aid, safe='')}")
 
     @staticmethod
-    def graph(aid: str) -> URIRef:
-        return URIRef(f"{BASE}graph/{quote(aid, safe='')}")
+    def graph(aid: str) -> NamedNode:
+        return NamedNode(f"{BASE}graph/{quote(aid, safe='')}")
 
     @staticmethod
-    def claim(aid: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{BASE}claim/{quote(aid, safe='')}/{start}-{end}")
+    def claim(aid: str, start: int, end: int) -> NamedNode:
+        return NamedNode(f"{BASE}claim/{quote(aid, safe='')}/{start}-{end}")
 
     @staticmethod
-    def figure(aid: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{BASE}figure/{quote(aid, safe='')}/{start}-{end}")
+    def figure(aid: str, start: int, end: int) -> NamedNode:
+        return NamedNode(f"{BASE}figure/{quote(aid, safe='')}/{start}-{end}")
 
     @staticmethod
-    def footnote(aid: str, n: int) -> URIRef:
-        return URIRef(f"{BASE}footnote/{quote(aid, safe='')}/{n}")
+    def footnote(aid: str, n: int) -> NamedNode:
+        return NamedNode(f"{BASE}footnote/{quote(aid, safe='')}/{n}")
 
     @classmethod
-    def source(cls, url: str) -> URIRef:
-        return URIRef(f"{BASE}source/{cls._h(url)}")
+    def source(cls, url: str) -> NamedNode:
+        return NamedNode(f"{BASE}source/{cls._h(url)}")
 
     @classmethod
-    def actor(cls, key: str) -> URIRef:
+    def actor(cls, key: str) -> NamedNode:
         if key.startswith(("state-", "org-")):  # alias-table actors keep their table IRI
-            return URIRef(f"{BASE}actor/{key}")
+            return NamedNode(f"{BASE}actor/{key}")
         kind = key.split(":", 1)[0]
-        return URIRef(f"{BASE}actor/{kind}-{cls._h(key, 12)}")
+        return NamedNode(f"{BASE}actor/{kind}-{cls._h(key, 12)}")
 
     @classmethod
-    def publisher(cls, key: str, domain: str) -> URIRef:
+    def publisher(cls, key: str, domain: str) -> NamedNode:
         if key.startswith("domain:"):
-            return URIRef(f"{BASE}publisher/{quote(domain, safe='.-')}")
+            return NamedNode(f"{BASE}publisher/{quote(domain, safe='.-')}")
         return cls.actor(key)
 
 
-def decimal(value: float) -> Literal:
+def decimal(value: float) -> ox.Literal:
     """An xsd:decimal literal without exponent: 312500000000.0 → "312500000000".
 
-    >>> str(decimal(312.5e9)), str(decimal(4.75))
+    >>> decimal(312.5e9).value, decimal(4.75).value
     ('312500000000', '4.75')
     """
     d = Decimal(repr(float(value)))
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return Literal(text, datatype=XSD.decimal)
+    return ox.Literal(text, datatype=XSD.decimal)
 
 
 class QuadSink:
-    """Collects the quads of one named graph as pyoxigraph terms (``add`` like an rdflib Graph).
+    """Collects the quads of one named graph (``add`` like an rdflib Graph, with pyoxigraph terms).
 
-    Writing straight to pyoxigraph terms skips building an rdflib Dataset only to convert it.
+    Plain Python objects become literals: ``str`` → xsd:string, ``int`` → xsd:integer,
+    ``bool`` → xsd:boolean.
     """
 
-    def __init__(self, name: URIRef, out: list, cache: dict):
-        self._g = ox.NamedNode(str(name))
+    def __init__(self, name: NamedNode, out: list):
+        self._g = name
         self._out = out
-        self._cache = cache
 
     def add(self, triple) -> None:
         s, p, o = triple
-        self._out.append(ox.Quad(self._node(s), self._node(p), self._node(o), self._g))
-
-    def _node(self, t):
-        if type(t) in (str, int, bool):  # rdflib terms subclass str: test the exact type
-            return ox.Literal(t)  # plain values: xsd:string, xsd:integer, xsd:boolean
-        if isinstance(t, URIRef):
-            n = self._cache.get(t)
-            if n is None:
-                n = self._cache[t] = ox.NamedNode(str(t))
-            return n
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            if t.datatype and t.datatype != XSD.string:
-                return ox.Literal(str(t), datatype=self._node(t.datatype))
-            return ox.Literal(str(t))
-        raise TypeError(f"kg writes no blank nodes: {t!r}")
+        if type(o) in (str, int, bool):
+            o = ox.Literal(o)
+        self._out.append(ox.Quad(s, p, o, self._g))
 
 
 class QuadDataset:
@@ -136,10 +149,9 @@ class QuadDataset:
 
     def __init__(self):
         self.quads: list[ox.Quad] = []
-        self._cache: dict = {}
 
-    def graph(self, name: URIRef) -> QuadSink:
-        return QuadSink(name, self.quads, self._cache)
+    def graph(self, name: NamedNode) -> QuadSink:
+        return QuadSink(name, self.quads)
 
 
 def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> QuadDataset:
@@ -147,12 +159,11 @@ def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
     from ..lexicon import ontology_dir
 
     ds = QuadDataset()
-    og = ds.graph(ONTOLOGY_GRAPH)
-    terms = Graph()
     for name in ("kg.ttl", "relations.ttl", "estimative.ttl"):  # vocabularies queries may join with
-        terms.parse(ontology_dir() / name, format="turtle")
-    for triple in sorted(terms):  # sorted: same order every run
-        og.add(triple)
+        for t in ox.parse(path=str(ontology_dir() / name), format=ox.RdfFormat.TURTLE):
+            if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+                raise TypeError(f"{name}: kg writes no blank nodes (their labels would change every build): {t}")
+            ds.quads.append(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH))
     ag = ds.graph(ACTORS_GRAPH)
     for actor in actors.values():
         add_actor(ag, actor, table)
@@ -162,7 +173,7 @@ def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
     return ds
 
 
-def add_actor(g: Graph, actor: Actor, table: AliasTable) -> None:
+def add_actor(g: QuadSink, actor: Actor, table: AliasTable) -> None:
     a = IRIs.actor(actor.key)
     g.add((a, RDF.type, KG.Actor))
     g.add((a, RDF.type, ACTOR_CLASSES.get(actor.type, KG.Actor)))
@@ -175,7 +186,7 @@ def add_actor(g: Graph, actor: Actor, table: AliasTable) -> None:
         g.add((a, SKOS.inScheme, KG.ActorScheme))
 
 
-def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: AliasTable, *, sources: Graph | None = None) -> None:
+def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: AliasTable, *, sources: QuadSink | None = None) -> None:
     art = r.article
     a = IRIs.article(art.id)
     g.add((a, RDF.type, KG.Article))
@@ -194,9 +205,9 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
         g.add((a, DCTERMS.publisher, pub))
         voice = voice or pub
     if art.published:
-        g.add((a, DCTERMS.date, Literal(art.published.isoformat(), datatype=XSD.date)))
+        g.add((a, DCTERMS.date, ox.Literal(art.published.isoformat(), datatype=XSD.date)))
     if art.url:
-        g.add((a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
+        g.add((a, SCHEMA.url, ox.Literal(art.url, datatype=XSD.anyURI)))
     for s, e in art.clutter:
         g.add((a, KG.clutter, f"{s}-{e}"))
     for w in art.warnings:
@@ -212,16 +223,16 @@ def add_article(g: Graph, r: ArticleResult, actors: dict[str, Actor], table: Ali
         add_claim(g, a, art.text, c, figure_iris, voice)
 
 
-def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[URIRef], voice: URIRef | None) -> None:
+def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris: list[NamedNode], voice: NamedNode | None) -> None:
     ci = IRIs.claim(c.article_id, c.start, c.end)
     add_span(g, ci, KG.Claim, article, c.text, c.start, c.end)
     g.add((ci, KG.sentenceIndex, c.index))
     # W3C Web Annotation: where the claim is, robust to edits (quote) and exact (position)
-    target = URIRef(f"{ci}/target")
+    target = NamedNode(f"{ci.value}/target")
     g.add((ci, OA.hasTarget, target))
     g.add((target, RDF.type, OA.SpecificResource))
     g.add((target, OA.hasSource, article))
-    pos, q = URIRef(f"{ci}/position"), URIRef(f"{ci}/quote")
+    pos, q = NamedNode(f"{ci.value}/position"), NamedNode(f"{ci.value}/quote")
     g.add((target, OA.hasSelector, pos))
     g.add((pos, RDF.type, OA.TextPositionSelector))
     g.add((pos, OA.start, c.start))
@@ -238,7 +249,7 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
         if voice is not None:
             g.add((ci, PROV.wasAttributedTo, voice))
     for i, att in enumerate(c.attributions):
-        node = URIRef(f"{ci}/attribution/{i}")
+        node = NamedNode(f"{ci.value}/attribution/{i}")
         g.add((ci, PROV.qualifiedAttribution, node))
         g.add((node, RDF.type, KG.Attribution))
         g.add((node, KG.cue, att.cue))
@@ -261,7 +272,7 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
     for i, r in enumerate(c.relations):
         # a reified statement carries type, polarity and evidence; only asserted relations
         # are also stated directly, so `?a kg:supports ?b` never returns a denied one
-        node = URIRef(f"{ci}/relation/{i}")
+        node = NamedNode(f"{ci.value}/relation/{i}")
         s_iri, o_iri = IRIs.actor(r.subject), IRIs.actor(r.object)
         g.add((node, RDF.type, KG.Relation))
         g.add((node, RDF.subject, s_iri))
@@ -276,7 +287,7 @@ def add_claim(g: Graph, article: URIRef, text: str, c: Claim, figure_iris: list[
             g.add((s_iri, KG[r.relation], o_iri))
 
 
-def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTable, *, sources: Graph) -> None:
+def add_footnote(g: QuadSink, aid: str, n: int, fn: Footnote | None, table: AliasTable, *, sources: QuadSink) -> None:
     """The footnote in the article's graph; the documents it cites and their publishers in the
     shared ``sources`` graph, described once however many articles cite them."""
     fi = IRIs.footnote(aid, n)
@@ -295,7 +306,7 @@ def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTa
         si = IRIs.source(u.url)
         g.add((fi, KG.cites, si))
         sources.add((si, RDF.type, KG.Source))
-        sources.add((si, SCHEMA.url, Literal(u.url, datatype=XSD.anyURI)))
+        sources.add((si, SCHEMA.url, ox.Literal(u.url, datatype=XSD.anyURI)))
         if u.repaired:
             sources.add((si, KG.repairedFrom, u.raw))
         if u.fragment_text:
@@ -310,7 +321,7 @@ def add_footnote(g: Graph, aid: str, n: int, fn: Footnote | None, table: AliasTa
         sources.add((pi, KG.sourceType, KG[pub.source_type]))
 
 
-def add_span(g: Graph, node: URIRef, cls: URIRef, article: URIRef, text: str, start: int, end: int) -> None:
+def add_span(g: QuadSink, node: NamedNode, cls: NamedNode, article: NamedNode, text: str, start: int, end: int) -> None:
     """What every stretch of article text kg records has: class, text, article, offsets."""
     g.add((node, RDF.type, cls))
     g.add((node, SCHEMA.text, text))
@@ -319,7 +330,7 @@ def add_span(g: Graph, node: URIRef, cls: URIRef, article: URIRef, text: str, st
     g.add((node, KG.end, end))
 
 
-def add_figure(g: Graph, fi: URIRef, article: URIRef, f: Figure, figure_iris: list[URIRef]) -> None:
+def add_figure(g: QuadSink, fi: NamedNode, article: NamedNode, f: Figure, figure_iris: list[NamedNode]) -> None:
     add_span(g, fi, KG.Figure, article, f.text, f.start, f.end)
     g.add((fi, SCHEMA.unitText, f.unit))
     if f.value is not None:
