@@ -164,8 +164,8 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         trig = tmp / "kg.trig"
-        summary.triples, mem = rdf_io.write(ds.quads, trig, tmp / "kg.ttl")
-        lap("write")
+        quads = rdf_io.write_trig(ds.quads, trig)
+        summary.triples = len(quads)
         summary.articles = len(results)
         summary.sentences = sum(r.sentences for r in results)
         summary.claims = sum(len(r.claims) for r in results)
@@ -176,8 +176,9 @@ def build(
         summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
         summary.seconds = round(time.perf_counter() - t0, 2)
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
-        # the on-disk store loads in a thread (pyoxigraph works outside the GIL) while the
-        # reports read the same quads from the in-memory store
+        # the on-disk store bulk-loads the TriG file in a thread (pyoxigraph loads outside
+        # the GIL) while this one writes the Turtle file and the reports, which read the
+        # same quads from an in-memory store
         import threading
 
         failure: list[BaseException] = []
@@ -190,8 +191,10 @@ def build(
 
         loader = threading.Thread(target=load_store, name="kg-store")
         loader.start()
+        rdf_io.write_turtle(quads, tmp / "kg.ttl")
+        lap("write")
         if reports:
-            _write_reports(mem, tmp, lap)
+            _write_reports(rdf_io.memory_store(quads), tmp, lap)
         loader.join()
         if failure:
             raise failure[0]

@@ -1,7 +1,8 @@
-"""Write a built dataset: TriG, Turtle and the on-disk store, all through pyoxigraph.
+"""Write a built dataset as TriG (one named graph per article) and Turtle (their union).
 
-The quads go into an in-memory store first; its dumps come out in the store's index
-order, which depends only on the data, so the same input gives byte-identical files.
+Both files list the quads in the order the mapping made them (graph by graph for TriG),
+each once; that order depends only on the input, so the same input gives byte-identical
+files. pyoxigraph's serializers write them.
 """
 
 from __future__ import annotations
@@ -12,18 +13,31 @@ import pyoxigraph as ox
 
 from .mapping import PREFIXES
 
-_UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+def _prefixes() -> dict[str, str]:
+    return {p: str(ns) for p, ns in PREFIXES.items()}
 
 
-def write(quads: list[ox.Quad], trig: Path, ttl: Path) -> tuple[int, ox.Store]:
-    """Write ``trig`` (one named graph per article) and ``ttl`` (their union); return the
-    number of distinct quads and the in-memory store that holds them (named graphs only)."""
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+def write_trig(quads: list[ox.Quad], path: Path) -> list[ox.Quad]:
+    """Write ``path``; return the distinct quads, grouped by graph as written."""
+    unique = list(dict.fromkeys(quads))
+    first: dict[ox.NamedNode, int] = {}
+    for q in unique:
+        first.setdefault(q.graph_name, len(first))
+    unique.sort(key=lambda q: first[q.graph_name])  # stable: each graph's quads keep their order
+    ox.serialize(unique, str(path), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+    return unique
+
+
+def write_turtle(quads: list[ox.Quad], path: Path) -> int:
+    """Write the union of the graphs to ``path``; return the number of distinct triples."""
+    triples = dict.fromkeys(q.triple for q in quads)
+    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    return len(triples)
+
+
+def memory_store(quads: list[ox.Quad]) -> ox.Store:
+    """An in-memory store of ``quads`` (named graphs only; query with the union default graph)."""
     mem = ox.Store()
     mem.bulk_extend(quads)
-    n = len(mem)
-    mem.dump(str(trig), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    mem.update(_UNION)
-    mem.dump(str(ttl), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    mem.update("CLEAR DEFAULT")  # queries see the union of the named graphs, as on disk
-    return n, mem
+    return mem
