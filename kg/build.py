@@ -225,11 +225,11 @@ def _worker_run(batch, batch_size: int = 4):
 
 def _run_batch(batch, nlp, table, lex, batch_size: int):
     """Parse a batch of (article index, offset, text, id, title) and extract records from each Doc."""
-    texts = ((t, (i, off, aid, title)) for i, off, t, aid, title in batch)
+    texts = ((t, (i, off, aid, title, t)) for i, off, t, aid, title in batch)
     sent_index: dict[int, int] = {}
-    for doc, (i, off, aid, title) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+    for doc, (i, off, aid, title, text) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         try:
-            rec = extract_doc(doc, article_id=aid, title=title, lex=lex, table=table, offset=off, first_index=sent_index.get(i, 0))
+            rec = extract_doc(doc, article_id=aid, title=title, lex=lex, table=table, offset=off, first_index=sent_index.get(i, 0), text=text)
         except Exception as e:  # one article's failure must not stop the others
             yield i, off, None, f"{type(e).__name__}: {e}"
             continue

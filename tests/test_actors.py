@@ -74,3 +74,11 @@ def test_acronym_in_parentheses(nlp, lex, table):
 def test_helpers():
     assert normalise("The Royal Navy's") == "royal navy"
     assert initials("Institute for the Study of War") == "ISW"
+
+
+def test_acronym_of_a_lower_case_phrase_is_no_actor_name(nlp):
+    from kg.extract.actors import _lowercase_acronyms
+
+    doc = nlp("Investment in the national power grid (NPG) rose, and the Central Statistics Bureau (CSB) said so. "
+              "Spare parts (SP) were short; the long-range strike-drone programme (SDP) grew.")
+    assert _lowercase_acronyms(doc) == {"NPG", "SDP"}

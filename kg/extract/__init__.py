@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
+from ._text import doc_sents, seed_text
+
 from ..lexicon import AliasTable, Lexicon
 from ..records import Figure
 from .actors import RawMention, find_mentions
@@ -26,7 +28,11 @@ class DocRecords:
     relations: list[RawRelation] = field(default_factory=list)
 
 
-def extract_doc(doc: Doc, *, article_id: str, title: str | None, lex: Lexicon, table: AliasTable, offset: int = 0, first_index: int = 0) -> DocRecords:
+def extract_doc(doc: Doc, *, article_id: str, title: str | None, lex: Lexicon, table: AliasTable, offset: int = 0, first_index: int = 0,
+                text: str | None = None) -> DocRecords:
+    """``text``, when given, is the string the Doc was made from (saves rebuilding it)."""
+    if text is not None:
+        seed_text(doc, text)
     figs = [replace(f, article_id=article_id) for f in figures(doc, lex, table, offset=offset)]
     mentions = find_mentions(doc, table, lex, offset=offset)
     sents = sentences(doc, lex, offset=offset, first_index=first_index, title=title)
@@ -50,7 +56,7 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0) -> l
         if m.kind == "state":
             states.add((m.start - offset, m.end - offset))
     out: list[RawRelation] = []
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         out.extend(relations(sent, actor_at, rlex, offset=offset, persons=frozenset(persons), states=frozenset(states)))
     return out
 

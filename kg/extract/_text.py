@@ -1,16 +1,60 @@
-"""``Doc.text`` rebuilds the string on every access; extractors read it through this cache."""
+"""Per-Doc caches the extractors share.
+
+``Doc.text`` and ``Span.text`` rebuild their string from the tokens on every access, and
+``Doc.sents`` scans the sentence starts on every call; the extractors read them here.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-_KEY = "kg.text"
+_TEXT = "kg.text"
+_SENTS = "kg.sents"
 
 
 def doc_text(doc: Doc) -> str:
     """The Doc's text, built once and kept in ``doc.user_data``."""
-    text = doc.user_data.get(_KEY)
+    text = doc.user_data.get(_TEXT)
     if text is None:
         text = doc.text
-        doc.user_data[_KEY] = text
+        doc.user_data[_TEXT] = text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the cached Doc text."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def doc_sents(doc: Doc) -> list[Span]:
+    """The Doc's sentences, listed once."""
+    sents = doc.user_data.get(_SENTS)
+    if sents is None:
+        sents = doc.user_data[_SENTS] = list(doc.sents)
+    return sents
+
+
+def token_attrs(doc: Doc, name: str) -> list[str]:
+    """One string attribute of every token (``"LOWER"``, ``"POS"``, ``"DEP"``, ``"ENT_TYPE"``,
+    ``"LEMMA"``), read in one ``Doc.to_array`` call: a full pass over the tokens creates no
+    Token objects."""
+    key = f"kg.attr.{name}"
+    values = doc.user_data.get(key)
+    if values is None:
+        strings = doc.vocab.strings
+        values = doc.user_data[key] = [strings[h] if h else "" for h in doc.to_array(name).tolist()]
+    return values
+
+
+def token_flags(doc: Doc, name: str) -> list[int]:
+    """One integer attribute of every token (``"IS_PUNCT"``, ``"IS_SPACE"``, ...), as ``token_attrs``."""
+    key = f"kg.flag.{name}"
+    values = doc.user_data.get(key)
+    if values is None:
+        values = doc.user_data[key] = doc.to_array(name).tolist()
+    return values
+
+
+def seed_text(doc: Doc, text: str) -> None:
+    """Tell the caches the text the Doc was made from (spaCy keeps it exactly: ``doc.text == text``)."""
+    doc.user_data[_TEXT] = text

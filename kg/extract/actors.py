@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ._text import doc_text
+from ._text import doc_text, token_attrs
 from ..lexicon import AliasTable, Lexicon
 from ..pipeline import SPANS_KEY
 
@@ -110,8 +110,11 @@ def _proper_nouns(doc: Doc, found: list[RawMention], lex: Lexicon, offset: int) 
     short name ("Scholz" after "Olaf Scholz") and drops the rest."""
     covered = _mask(doc, found, offset)
     out = []
-    for t in doc:
-        if t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 2 or t.ent_type_ in ("NORP", "DATE"):
+    for i, pos in enumerate(token_attrs(doc, "POS")):
+        if pos != "PROPN":
+            continue
+        t = doc[i]
+        if not t.text[:1].isupper() or len(t.text) < 2 or t.ent_type_ in ("NORP", "DATE"):
             continue
         a, b = t.idx, t.idx + len(t.text)
         if covered[a]:
@@ -233,7 +236,7 @@ def _clean(ent: Span, kind: str) -> Span | None:
 def _titled_persons(doc: Doc, lex: Lexicon):
     """Names right after a role word: "Deputy Minister Anna Berg", "its head Jonas Lind"."""
     titles = lex.titles
-    for i, word in enumerate(t.lower_ for t in doc):
+    for i, word in enumerate(token_attrs(doc, "LOWER")):
         if word not in titles or i + 2 > len(doc):
             continue
         t = doc[i]
@@ -254,6 +257,10 @@ def _org_like(span: Span) -> bool:
     return any(t.pos_ == "PROPN" or t.is_upper for t in span)
 
 
+_PAREN_ACRONYM = re.compile(r"\(([A-Z]{2,6}s?)\)")
+_PHRASE_BEFORE = re.compile(r"([a-z][a-z\- ]{3,80}?)\s*$")
+
+
 def _lowercase_acronyms(doc: Doc) -> set[str]:
     """Acronyms the text defines from a lower-case phrase ("defense industrial base (DIB)")."""
     cached = doc.user_data.get("kg.lower_acronyms")
@@ -261,11 +268,15 @@ def _lowercase_acronyms(doc: Doc) -> set[str]:
         return cached
     found: set[str] = set()
     doc.user_data["kg.lower_acronyms"] = found
-    for m in re.finditer(r"([a-z][a-z\- ]{3,80}?)\s*\(([A-Z]{2,6}s?)\)", doc_text(doc)):
+    text = doc_text(doc)
+    for p in _PAREN_ACRONYM.finditer(text):  # the acronym first, then the phrase before it
+        m = _PHRASE_BEFORE.search(text, max(0, p.start() - 81), p.start())
+        if not m:
+            continue
         words = [w for w in re.split(r"[\s-]+", m.group(1)) if w]
-        acr = m.group(2).rstrip("s")
+        acr = p.group(1).rstrip("s")
         if len(words) >= len(acr) and "".join(w[0] for w in words[-len(acr):]).upper() == acr:
-            found.add(m.group(2))
+            found.add(p.group(1))
             found.add(acr)
     return found
 
@@ -380,9 +391,11 @@ def _descriptive_groups(doc: Doc, lex: Lexicon, found: list[RawMention], offset:
     """Groups named by a capitalised modifier and a group noun the NER skipped ("Central Asian states")."""
     out = []
     covered = _mask(doc, found, offset)
-    for t in doc:
-        if t.lower_ not in lex.group_nouns or t.pos_ != "NOUN":
+    pos = token_attrs(doc, "POS")
+    for i, word in enumerate(token_attrs(doc, "LOWER")):
+        if word not in lex.group_nouns or pos[i] != "NOUN":
             continue
+        t = doc[i]
         # a capitalised modifier names a group anywhere ("Central Asian states"); a lower-case
         # one only where the group acts as a subject ("regional industrialists ... supported")
         mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nmod") and (c.text[:1].isupper() or (t.dep_ == "nsubj" and c.pos_ == "ADJ"))]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ._text import doc_text
+from ._text import doc_sents, span_text, token_attrs, token_flags
 from ..lexicon import Lexicon
 
 _QUOTES = "\"“”«»„"
@@ -54,11 +54,11 @@ def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, 
     out: list[RawSentence] = []
     hedge_re = _hedge_regex(lex.hedges)
     index = first_index
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         span = _trim(sent)
         if span is None:
             continue
-        text = span.text
+        text = span_text(span)
         is_claim = _asserts(span) and text.strip() != (title or "").strip()
         atts = tuple(attributions(span, lex, offset=offset)) if is_claim else ()
         cues = {a.cue_start - offset for a in atts}  # "IISS estimated": a cue, not a hedge
@@ -83,10 +83,12 @@ def _trim(sent: Span) -> Span | None:
 
 def _asserts(span: Span) -> bool:
     """A sentence asserts something: it has a finite verb, is no question and not a fragment."""
-    words = [t for t in span if not t.is_punct and not t.is_space]
-    if len(words) < 4 or span.text.rstrip(" " + _QUOTES + "’'").endswith("?"):
+    doc, ids = span.doc, range(span.start, span.end)
+    punct, space = token_flags(doc, "IS_PUNCT"), token_flags(doc, "IS_SPACE")
+    if sum(1 for i in ids if not punct[i] and not space[i]) < 4 or span_text(span).rstrip(" " + _QUOTES + "’'").endswith("?"):
         return False
-    return any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span)
+    pos, dep = token_attrs(doc, "POS"), token_attrs(doc, "DEP")
+    return any(pos[i] in ("VERB", "AUX") and dep[i] not in ("amod", "compound") for i in ids)
 
 
 def _hedge_regex(hedges: tuple[str, ...]) -> re.Pattern:
@@ -96,11 +98,17 @@ def _hedge_regex(hedges: tuple[str, ...]) -> re.Pattern:
 
 def attributions(sent: Span, lex: Lexicon, *, offset: int = 0):
     """Yield the attributions in one sentence (several for nested or joint sources)."""
-    text = sent.text
+    text = span_text(sent)
     has_quote = any(c in text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", text))
     quoted = _quoted_regions(sent)
     seen: set[tuple[int, int]] = set()
-    for tok in sent:
+    doc = sent.doc
+    lower, pos, lemma = token_attrs(doc, "LOWER"), token_attrs(doc, "POS"), token_attrs(doc, "LEMMA")
+    for i in range(sent.start, sent.end):
+        w = lower[i]  # most tokens are no cue: skip them without making Token objects
+        if w != "according" and w != "citing" and not (pos[i] in ("VERB", "AUX") and lemma[i].lower() in lex.reporting_verbs):
+            continue
+        tok = doc[i]
         found = []
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             to = next(c for c in tok.children if c.lower_ == "to")
@@ -173,7 +181,7 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
 
 def _quoted_regions(sent: Span) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks (an unclosed quote runs to the end)."""
-    text, base = sent.text, sent.start_char
+    text, base = span_text(sent), sent.start_char
     regions = []
     for m in re.finditer(r"[“\"«]([^”\"»]*)(?:[”\"»]|$)", text):
         regions.append((base + m.start(1), base + m.end(1)))
@@ -206,7 +214,7 @@ def _as_clause(verb: Token) -> bool:
 
 def _mode(verb: Token, has_quote: bool, clause: list[Token]) -> str:
     if has_quote:
-        region = verb.sent.text
+        region = span_text(verb.sent)
         return "direct" if re.search(r"[\"“”«»][^\"“”«»]{10,}", region) else "indirect"
     return "indirect"
 

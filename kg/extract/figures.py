@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ._text import doc_text
+from ._text import doc_sents, doc_text, span_text
 from ..lexicon import AliasTable, Lexicon
 from ..records import Figure
 
@@ -68,6 +68,9 @@ FIGURE = re.compile(
     re.I,
 )
 _FRACTION = re.compile(rf"(?<!first )(?<!second )(?<!other )(?<!latter )(?<!former )(?<![\w-])(?:(?P<qual>{_QUAL})\s+)?(?P<frac>{'|'.join(map(re.escape, _FRACTIONS))})\b(?=\s+(?:of|the)\b)", re.I)
+# words every _FRACTION / _FACTOR match contains: sentences without them skip those scans
+_FRACTION_WORDS = ("half", "third", "quarter")
+_FACTOR_WORDS = (*_FACTORS, "factor")
 _FACTOR = re.compile(rf"\b(?P<verb>{'|'.join(_FACTORS)})\b|\bby a factor of\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_DIGITS}|{_NUMWORD})", re.I)
 
 
@@ -110,17 +113,18 @@ def figures(doc: Doc, lex: Lexicon, table: AliasTable, *, offset: int = 0) -> li
     """All figures in ``doc`` in text order; conversions point at the figure they convert."""
     out: list[Figure] = []
     dates = [e for e in doc.ents if e.label_ == "DATE"]
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         found: list[Figure] = []
-        text = sent.text
+        text = span_text(sent)
         base = sent.start_char
         taken: list[tuple[int, int]] = []
-        for m in _FRACTION.finditer(text):
+        low = text.lower()
+        for m in _FRACTION.finditer(text) if any(w in low for w in _FRACTION_WORDS) else ():
             a = base + m.start()
             found.append(Figure("", a, base + m.end(), m.group(0), _FRACTIONS[m.group("frac").lower()], "percent",
                                 qualifier=qualifier_of(m.group("qual"))))
             taken.append((a, base + m.end()))
-        for m in _FACTOR.finditer(text):
+        for m in _FACTOR.finditer(text) if any(w in low for w in _FACTOR_WORDS) else ():
             a = base + m.start()
             value = _FACTORS[m.group("verb").lower()] if m.group("verb") else number_value(m.group("num"))
             found.append(Figure("", a, base + m.end(), m.group(0), value, "factor", qualifier=qualifier_of(m.group("qual"))))

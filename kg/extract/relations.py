@@ -21,6 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from ._text import token_attrs
 from ..lexicon import KG, ontology_dir
 
 NEGATORS = {"refuse", "deny", "halt", "stop", "abandon", "decline", "fail", "cease", "reject", "lack", "end",
@@ -53,6 +54,15 @@ class RelationLexicon:
     adjectives: dict[str, str]
     symmetric: frozenset[str]
     reverse_verbs: frozenset[str] = frozenset({"buy", "purchase", "receive", "import", "obtain", "acquire", "get"})
+
+    @property
+    def cues(self) -> frozenset[str]:
+        """Every lemma that can start a relation; other tokens are skipped."""
+        cues = self.__dict__.get("_cues")
+        if cues is None:
+            cues = frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn"})
+            object.__setattr__(self, "_cues", cues)
+        return cues
 
 
 @lru_cache(maxsize=2)
@@ -94,8 +104,13 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
     def known(t: Token) -> bool:
         return _actor(t, actor_at, persons, owner=True) is not None
 
-    for tok in sent:
-        lemma = tok.lemma_.lower()
+    doc, cues = sent.doc, rlex.cues
+    lemmas = token_attrs(doc, "LEMMA")
+    for i in range(sent.start, sent.end):
+        lemma = lemmas[i].lower()
+        if lemma not in cues:
+            continue
+        tok = doc[i]
         if tok.pos_ in ("VERB",) and (lemma in rlex.verbs or lemma in rlex.reverse_verbs):
             _verb(tok, lemma, rlex, emit)
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in rlex.nouns:
