@@ -98,23 +98,21 @@ def build(
         if not Path(p).exists():
             raise KgError(Errors.E021.format(path=p))
     summary = BuildSummary(out=str(out), model=model_name(model))
-    articles: list[Article] = []
-    for item in load_corpus(paths):
-        if isinstance(item, ArticleError):
-            summary.errors.append(str(item))
-        else:
-            articles.append(item)
-            summary.warnings.extend(item.warnings)
-    if not articles:
-        if summary.errors:
-            raise KgError("no article could be loaded:\n  " + "\n  ".join(summary.errors))
-        raise KgError(Errors.E020.format(paths=", ".join(paths)))
-
-    lap = _Lap(summary.timings)
-    table = load_alias_table()
-    lex = load_lexicon()
+    pool = None
     if jobs > 1:
         check_model(model)  # fail here, with advice, before any worker starts
+        pool = _start_pool(model, jobs)  # the workers load the model while the corpus is read
+    try:
+        articles = _load_articles(paths, summary)
+        table = load_alias_table()
+        lex = load_lexicon()
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
+
+    lap = _Lap(summary.timings)
+    if pool is not None:
         nlp = None  # each worker loads its own
         limit = max_length or DEFAULT_MAX_LENGTH
     else:
@@ -134,7 +132,7 @@ def build(
     failed: set[int] = set()
     done = 0
     jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks]
-    for i, off, rec, error in _parse_and_extract(jobs_in, nlp, model, table, lex, jobs=jobs, batch_size=batch_size):
+    for i, off, rec, error in _parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size):
         if error:
             if i not in failed:
                 failed.add(i)
@@ -237,18 +235,43 @@ def _run_batch(batch, nlp, table, lex, batch_size: int):
         yield i, off, rec, None
 
 
-def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: int):
-    """Yield (article index, offset, records, error) for every text part.
-
-    With ``jobs`` > 1 a pool of processes each loads the pipeline once, then parses and
-    extracts whole articles, sending back only the small records (never the Docs).
-    """
-    if jobs <= 1:
-        yield from _run_batch(items, nlp, table, lex, batch_size)
-        return
+def _start_pool(model: str | None, jobs: int):
+    """``jobs`` worker processes, started now; each loads the pipeline once."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,))
+    pool.submit(int)  # starts the workers (and their model loading) without waiting
+    return pool
+
+
+def _load_articles(paths: list[str], summary: BuildSummary) -> list[Article]:
+    """The articles under ``paths``; the bad ones go to ``summary.errors``."""
+    articles: list[Article] = []
+    for item in load_corpus(paths):
+        if isinstance(item, ArticleError):
+            summary.errors.append(str(item))
+        else:
+            articles.append(item)
+            summary.warnings.extend(item.warnings)
+    if not articles:
+        if summary.errors:
+            raise KgError("no article could be loaded:\n  " + "\n  ".join(summary.errors))
+        raise KgError(Errors.E020.format(paths=", ".join(paths)))
+    return articles
+
+
+def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: int):
+    """Yield (article index, offset, records, error) for every text part.
+
+    With a ``pool`` of worker processes (``_start_pool``) each parses and extracts whole
+    articles, sending back only the small records (never the Docs); the pool is shut
+    down when all are done.
+    """
+    if pool is None:
+        yield from _run_batch(items, nlp, table, lex, batch_size)
+        return
     # an article's parts stay in one batch (sentence numbers stay in order); articles go
     # longest first, a few per batch so the model still parses in batches
     by_article: dict[int, list] = {}
@@ -257,8 +280,7 @@ def _parse_and_extract(items, nlp, model, table, lex, *, jobs: int, batch_size: 
     ordered = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
     per = max(1, min(batch_size, len(ordered) // (jobs * 3)))
     batches = [[it for b in ordered[i : i + per] for it in b] for i in range(0, len(ordered), per)]
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,)) as pool:
+    with pool:
         for result in pool.map(_worker_run, batches, chunksize=1):
             yield from result
 
@@ -314,20 +336,26 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
             attach.setdefault(idx, []).append(mk.n)
     claims = []
     starts_m = sorted(mentions, key=lambda m: m.start)
+    m_starts = [m.start for m in starts_m]
+    figs_by_start = sorted((f.start, i) for i, f in enumerate(rec.figures))
+    f_starts = [st for st, _ in figs_by_start]
+    s_starts = [x.start for x in sents]
     actor_of = {(m.start, m.end): m.actor for m in mentions}
     rels_at: dict[int, list[Relation]] = {}
     for r in rec.relations:
         s_key, o_key = actor_of.get(r.subject), actor_of.get(r.object)
         if not s_key or not o_key or s_key == o_key:
             continue  # an end that did not resolve to an actor, or an actor and itself
-        k = bisect.bisect_right([x.start for x in sents], r.cue_start) - 1
+        k = bisect.bisect_right(s_starts, r.cue_start) - 1
         if k >= 0 and sents[k].start <= r.cue_start < sents[k].end:
             rels_at.setdefault(k, []).append(Relation(s_key, r.relation, o_key, r.polarity, r.cue, r.cue_start, r.cue_end))
     for k, s in enumerate(sents):
         if not s.is_claim and k not in attach and k not in rels_at:
             continue
-        actors = tuple(dict.fromkeys(m.actor for m in starts_m if s.start <= m.start and m.end <= s.end))
-        figs = tuple(i for i, f in enumerate(rec.figures) if s.start <= f.start and f.end <= s.end)
+        inside = starts_m[bisect.bisect_left(m_starts, s.start) : bisect.bisect_left(m_starts, s.end)]
+        actors = tuple(dict.fromkeys(m.actor for m in inside if m.end <= s.end))
+        in_figs = figs_by_start[bisect.bisect_left(f_starts, s.start) : bisect.bisect_left(f_starts, s.end)]
+        figs = tuple(sorted(i for _, i in in_figs if rec.figures[i].end <= s.end))
         claims.append(
             Claim(
                 article_id=art.id,

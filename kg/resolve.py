@@ -9,6 +9,7 @@ initials); "Central Bank" links to the longer organisation name it ends.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -63,6 +64,7 @@ class Resolver:
         self.types: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = defaultdict(set)
         self.affiliations: dict[str, Counter] = defaultdict(Counter)
+        self._title_re = None
 
     # -- public -----------------------------------------------------------------
     def resolve(self, articles: Sequence[ArticleMentions]) -> tuple[dict[str, Actor], dict[str, list[Mention]], dict[tuple[str, int], tuple[Attribution, ...]]]:
@@ -110,6 +112,8 @@ class Resolver:
     def _resolve_speakers(self, art: ArticleMentions, mentions: list[Mention]) -> dict[tuple[str, int], tuple[Attribution, ...]]:
         out = {}
         last_person: str | None = None
+        by_start = sorted(mentions, key=lambda m: m.start)  # (speakers found below add none here)
+        starts = [m.start for m in by_start]
         for sent in art.sentences:
             atts = []
             for raw in sent.attributions:
@@ -122,9 +126,10 @@ class Resolver:
             if atts:
                 out[(art.article_id, sent.index)] = tuple(dict.fromkeys(atts))
             # a named person mentioned in a sentence is who "he" most likely refers to next
-            for m in mentions:
-                if sent.start <= m.start < sent.end and self.types.get(m.actor) == "person" and not sent.attributions:
-                    last_person = m.actor
+            if not sent.attributions:
+                for m in by_start[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]:
+                    if self.types.get(m.actor) == "person":
+                        last_person = m.actor
         return out
 
     def _speaker(self, raw: RawAttribution, art: ArticleMentions, mentions: list[Mention], last_person: str | None):
@@ -299,18 +304,23 @@ class Resolver:
 
     def _title_references(self, art: ArticleMentions, titles, local_full) -> list[RawMention]:
         """"the Russian president" → the one person introduced as "Russian President ..."."""
+        if not titles:
+            return []
+        if self._title_re is None or self._title_re[0] is not titles:  # one pattern for all titles
+            alts = "|".join(re.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t)))
+            self._title_re = (titles, re.compile(rf"\b(?i:the ({alts}))\b(?!\s+[A-Z])"))
         covered = [(m.start, m.end) for m in art.mentions]
+        fulls = set(local_full)
         extra = []
-        for title, names in titles.items():
-            local = names & set(local_full) or names
+        for hit in self._title_re[1].finditer(art.text):
+            names = titles.get(hit.group(1).lower())
+            local = (names & fulls or names) if names else ()
             if len(local) != 1:
                 continue
-            name = next(iter(local))
-            for hit in re.finditer(rf"\b(?i:the {re.escape(title)})\b(?!\s+[A-Z])", art.text):
-                a, b = hit.span()
-                if any(x <= a < y or x < b <= y for x, y in covered):
-                    continue
-                extra.append(RawMention(a, b, hit.group(0), a, b, name, "person"))
+            a, b = hit.span()
+            if any(x <= a < y or x < b <= y for x, y in covered):
+                continue
+            extra.append(RawMention(a, b, hit.group(0), a, b, next(iter(local)), "person"))
         return extra
 
     def _affiliation(self, words: str | None) -> str | None:

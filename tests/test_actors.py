@@ -82,3 +82,12 @@ def test_acronym_of_a_lower_case_phrase_is_no_actor_name(nlp):
     doc = nlp("Investment in the national power grid (NPG) rose, and the Central Statistics Bureau (CSB) said so. "
               "Spare parts (SP) were short; the long-range strike-drone programme (SDP) grew.")
     assert _lowercase_acronyms(doc) == {"NPG", "SDP"}
+
+
+def test_each_title_reference_goes_to_its_own_person(nlp, lex, table):
+    text = ("Brazilian President Luiz Inacio Lula met French President Emmanuel Macron in Paris. "
+            "The Brazilian president spoke first, and the French president answered him.")
+    actors, _ = resolve(nlp, lex, table, text)
+    m = alias_map(actors)
+    assert m["The Brazilian president"] == m["Brazilian President Luiz Inacio Lula"]
+    assert m["the French president"] == "Emmanuel Macron"
