@@ -12,7 +12,7 @@ TEXT = (
 
 def test_token_attrs_match_token_attributes(nlp):
     doc = nlp(TEXT)
-    for name in ("LOWER", "POS", "DEP", "ENT_TYPE", "LEMMA", "TAG"):
+    for name in ("ORTH", "LOWER", "POS", "DEP", "ENT_TYPE", "LEMMA", "TAG"):
         assert token_attrs(doc, name) == [getattr(t, name.lower() + "_") for t in doc], name
     assert token_flags(doc, "IS_PUNCT") == [int(t.is_punct) for t in doc]
     assert token_flags(doc, "IS_SPACE") == [int(t.is_space) for t in doc]

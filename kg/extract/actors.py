@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ._text import doc_text, token_attrs
+from ._text import doc_text, span_text, token_attrs, token_flags
 from ..lexicon import AliasTable, Lexicon
 from ..pipeline import SPANS_KEY
 
@@ -53,9 +53,13 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
         ner.append((span, kind if not key else table.actors[key].type, key))
     # a longer organisation or person name wins over a table name inside it
     # ("King's College London" over "London"); otherwise the table comes first
-    inside = [(s.start, s.end) for s, k, key in ner if k in ("organization", "person") and not key]
+    covering: dict[int, tuple[int, int]] = {}  # token → the name around it (entities never overlap)
+    for s, k, key in ner:
+        if k in ("organization", "person") and not key:
+            covering.update(dict.fromkeys(range(s.start, s.end), (s.start, s.end)))
     for span in doc.spans.get(SPANS_KEY, []):
-        if any(a <= span.start and span.end <= b and (b - a) > (span.end - span.start) for a, b in inside):
+        a, b = covering.get(span.start, (0, 0))
+        if a <= span.start and span.end <= b and (b - a) > (span.end - span.start):
             continue
         candidates.append((0, span, span.label_.lower(), span.id_ or None))
     for span in _titled_persons(doc, lex):
@@ -210,25 +214,28 @@ def _select(candidates) -> list[tuple[Span, str, str | None]]:
 def _clean(ent: Span, kind: str) -> Span | None:
     """Trim whitespace, determiners, possessives and stray words from an entity span."""
     doc = ent.doc
+    orth, lower, pos = token_attrs(doc, "ORTH"), token_attrs(doc, "LOWER"), token_attrs(doc, "POS")
+    space, punct = token_flags(doc, "IS_SPACE"), token_flags(doc, "IS_PUNCT")
     start, end = ent.start, ent.end
     # cut at the first line break or parenthesis: "Shanghai Cooperation Organization (SCO"
-    for t in doc[start:end]:
-        if "\n" in t.text or (t.is_space and t.i > start) or (t.text == "(" and t.i > start):
-            end = t.i
+    for i in range(start, end):
+        if "\n" in orth[i] or (space[i] and i > start) or (orth[i] == "(" and i > start):
+            end = i
             break
-    while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in _DETERMINERS):
+    while start < end and (space[start] or punct[start] or lower[start] in _DETERMINERS):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (space[end - 1] or orth[end - 1] in _POSSESSIVE or punct[end - 1]):
         end -= 1
     if kind == "person":
-        while start < end and doc[start].pos_ != "PROPN":
+        while start < end and pos[start] != "PROPN":
             start += 1
-        while end > start and doc[end - 1].pos_ not in ("PROPN",):
+        while end > start and pos[end - 1] != "PROPN":
             end -= 1
     if start >= end:
         return None
     span = doc[start:end]
-    if not span.text[:1].isupper() or not any(c.isalpha() for c in span.text):
+    text = span_text(span)
+    if not text[:1].isupper() or not any(c.isalpha() for c in text):
         return None
     return span
 
