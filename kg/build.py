@@ -7,6 +7,7 @@ everything succeeded, so a failed build never damages the previous output.
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import shutil
 import tempfile
@@ -92,6 +93,17 @@ def build(
     With ``reports`` (the default) the network, audit and graph pages are written too.
     Raises ``KgError`` only when nothing can be built (no articles, no model).
     """
+    # what a stage leaves alive (modules, the model, the records) lives until the build
+    # ends: frozen, the garbage collector does not walk it again at every full collection
+    gc.freeze()
+    try:
+        return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress,
+                      max_length=max_length, reports=reports)
+    finally:
+        gc.unfreeze()
+
+
+def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports) -> BuildSummary:
     t0 = time.perf_counter()
     paths = [str(p) for p in paths]
     for p in paths:
@@ -118,6 +130,7 @@ def build(
     else:
         nlp = load_pipeline(model, alias_patterns=table.patterns())
         limit = max_length or nlp.max_length
+    gc.freeze()
     lap("load")
 
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
@@ -142,6 +155,7 @@ def build(
         done += 1
         if progress:
             progress(done, len(chunks))
+    gc.freeze()
     lap("parse+extract")
     kept = [i for i in range(len(articles)) if i not in failed]
     merged = {i: _merge(sorted(records[i], key=lambda r: r[0])) for i in kept}
@@ -215,6 +229,7 @@ def _worker_init(model: str | None) -> None:
     threadpool_limits(1)  # one BLAS thread per worker: N workers on N cores, no oversubscription
     table, lex = load_alias_table(), load_lexicon()
     _WORKER.update(nlp=load_pipeline(model, alias_patterns=table.patterns()), table=table, lex=lex)
+    gc.freeze()  # the inherited heap and the model are never garbage: collections skip them
 
 
 def _worker_run(batch, batch_size: int = 4):

@@ -32,3 +32,13 @@ def test_seeded_text_is_used(nlp):
     doc = nlp.make_doc("Two words")
     seed_text(doc, "Two words")
     assert doc_text(doc) == "Two words"
+
+
+def test_extraction_leaves_no_cache_on_the_doc(nlp, lex, table):
+    """The cached sentences refer back to the Doc; left behind, every Doc would wait for the
+    garbage collector instead of being freed when the build lets go of it."""
+    from kg.extract import extract_doc
+
+    doc = nlp(TEXT)
+    extract_doc(doc, article_id="a", title=None, lex=lex, table=table, text=TEXT)
+    assert not [k for k in doc.user_data if isinstance(k, str) and k.startswith("kg.")]

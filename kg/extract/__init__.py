@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ._text import doc_sents, seed_text
+from ._text import doc_sents, release, seed_text
 
 from ..lexicon import AliasTable, Lexicon
 from ..records import Figure
@@ -33,10 +33,13 @@ def extract_doc(doc: Doc, *, article_id: str, title: str | None, lex: Lexicon, t
     """``text``, when given, is the string the Doc was made from (saves rebuilding it)."""
     if text is not None:
         seed_text(doc, text)
-    figs = [replace(f, article_id=article_id) for f in figures(doc, lex, table, offset=offset)]
-    mentions = find_mentions(doc, table, lex, offset=offset)
-    sents = sentences(doc, lex, offset=offset, first_index=first_index, title=title)
-    return DocRecords(mentions=mentions, sentences=sents, figures=figs, relations=doc_relations(doc, mentions, offset=offset))
+    try:
+        figs = [replace(f, article_id=article_id) for f in figures(doc, lex, table, offset=offset)]
+        mentions = find_mentions(doc, table, lex, offset=offset)
+        sents = sentences(doc, lex, offset=offset, first_index=first_index, title=title)
+        return DocRecords(mentions=mentions, sentences=sents, figures=figs, relations=doc_relations(doc, mentions, offset=offset))
+    finally:
+        release(doc)  # the cached sentences point back at the Doc: drop them, and the Doc frees at once
 
 
 def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0) -> list[RawRelation]:

@@ -58,3 +58,9 @@ def token_flags(doc: Doc, name: str) -> list[int]:
 def seed_text(doc: Doc, text: str) -> None:
     """Tell the caches the text the Doc was made from (spaCy keeps it exactly: ``doc.text == text``)."""
     doc.user_data[_TEXT] = text
+
+
+def release(doc: Doc) -> None:
+    """Drop every cache of the Doc (the sentence list refers back to it: a reference cycle)."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("kg.")]:
+        del doc.user_data[key]
