@@ -141,6 +141,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         chunks.extend((i, off, t) for off, t in parts)
     summary.words = sum(len(a.text.split()) for a in articles)
 
+    if pool is not None:
+        _import_later_stages(reports)  # while the workers parse, this process has time to spare
     records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
     failed: set[int] = set()
     done = 0
@@ -298,6 +300,13 @@ def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: i
     with pool:
         for result in pool.map(_worker_run, batches, chunksize=1):
             yield from result
+
+
+def _import_later_stages(reports: bool) -> None:
+    import importlib
+
+    for name in ("kg.rdf.mapping", "kg.rdf.io", *(("kg.network", "kg.audit", "kg.viz") if reports else ())):
+        importlib.import_module(name)
 
 
 def _write_reports(store, out: Path, lap) -> None:

@@ -64,18 +64,23 @@ class AliasTable:
         return out
 
 
+def read_turtle(path: Path) -> dict[str, dict[str, list[str]]]:
+    """A Turtle data file as subject IRI → predicate IRI → object values (pyoxigraph parses it)."""
+    import pyoxigraph as ox
+
+    props: dict[str, dict[str, list[str]]] = {}
+    try:
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
+    except (OSError, SyntaxError, ValueError) as e:
+        raise KgError(Errors.E050.format(path=path, reason=str(e).splitlines()[0] if str(e) else type(e).__name__)) from None
+    return props
+
+
 @lru_cache(maxsize=4)
 def load_alias_table(path: str | None = None) -> AliasTable:
     """The alias table in ``path`` (default ``ontology/actors.ttl``), parsed with pyoxigraph."""
-    import pyoxigraph as ox
-
-    p = Path(path) if path else ontology_dir() / "actors.ttl"
-    props: dict[str, dict[str, list[str]]] = {}  # subject IRI → predicate IRI → object values
-    try:
-        for t in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE):
-            props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object.value)
-    except (OSError, SyntaxError, ValueError) as e:
-        raise KgError(Errors.E050.format(path=p, reason=str(e).splitlines()[0] if str(e) else type(e).__name__)) from None
+    props = read_turtle(Path(path) if path else ontology_dir() / "actors.ttl")
     types = {KG + "State": "state", KG + "Organization": "organization", KG + "Group": "group", KG + "Person": "person"}
     table = AliasTable()
     scheme = KG + "ActorScheme"

@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 from ._text import token_attrs
-from ..lexicon import KG, ontology_dir
+from ..lexicon import KG, ontology_dir, read_turtle
 
 NEGATORS = {"refuse", "deny", "halt", "stop", "abandon", "decline", "fail", "cease", "reject", "lack", "end",
             "suspend", "quit", "avoid", "withhold", "cut", "pause", "unable", "without"}
@@ -67,17 +67,15 @@ class RelationLexicon:
 
 @lru_cache(maxsize=2)
 def load_relation_lexicon(path: str | None = None) -> RelationLexicon:
-    import rdflib
-
-    g = rdflib.Graph().parse(Path(path) if path else ontology_dir() / "relations.ttl", format="turtle")
-    K = rdflib.Namespace(KG)
+    props = read_turtle(Path(path) if path else ontology_dir() / "relations.ttl")
     verbs, nouns, partners, adjectives, symmetric = {}, {}, {}, {}, set()
-    for concept in sorted(g.subjects(K.property, None)):
-        name = str(g.value(concept, K.property)).removeprefix(KG)
-        if g.value(concept, K.symmetric) is not None and g.value(concept, K.symmetric).toPython():
+    for concept in sorted(c for c, po in props.items() if KG + "property" in po):
+        po = props[concept]
+        name = po[KG + "property"][0].removeprefix(KG)
+        if po.get(KG + "symmetric", ["false"])[0] in ("true", "1"):
             symmetric.add(name)
-        for prop, table in ((K.verbCue, verbs), (K.nounCue, nouns), (K.partnerNoun, partners), (K.adjectiveCue, adjectives)):
-            for w in sorted(str(x) for x in g.objects(concept, prop)):
+        for prop, table in (("verbCue", verbs), ("nounCue", nouns), ("partnerNoun", partners), ("adjectiveCue", adjectives)):
+            for w in sorted(po.get(KG + prop, ())):
                 table.setdefault(w, name)
     return RelationLexicon(verbs, nouns, partners, adjectives, frozenset(symmetric))
 
