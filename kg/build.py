@@ -95,16 +95,20 @@ def build(
     """
     # what a stage leaves alive (modules, the model, the records) lives until the build
     # ends: frozen, the garbage collector does not walk it again at every full collection
-    gc.freeze()
+    # (left alone when the caller froze objects of its own: unfreezing would undo that)
+    freeze = gc.get_freeze_count() == 0
     try:
         return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress,
-                      max_length=max_length, reports=reports)
+                      max_length=max_length, reports=reports, freeze=freeze)
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
-def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports) -> BuildSummary:
+def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports, freeze) -> BuildSummary:
     t0 = time.perf_counter()
+    if freeze:
+        gc.freeze()
     paths = [str(p) for p in paths]
     for p in paths:
         if not Path(p).exists():
@@ -130,7 +134,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     else:
         nlp = load_pipeline(model, alias_patterns=table.patterns())
         limit = max_length or nlp.max_length
-    gc.freeze()
+    if freeze:
+        gc.freeze()
     lap("load")
 
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
@@ -157,7 +162,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         done += 1
         if progress:
             progress(done, len(chunks))
-    gc.freeze()
+    if freeze:
+        gc.freeze()
     lap("parse+extract")
     kept = [i for i in range(len(articles)) if i not in failed]
     merged = {i: _merge(sorted(records[i], key=lambda r: r[0])) for i in kept}

@@ -219,3 +219,20 @@ def test_rebuild_keeps_files_it_did_not_write(tmp_path):
     (out / "notes.txt").write_text("mine")
     build([DATA / "corpus"], out, reports=False)
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("# Talks\n\nOfficials in Nairobi said exports rose by 4 percent in 2023.\n", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    build([tmp_path / "in"], tmp_path / "out1", reports=False)
+    assert gc.get_freeze_count() == 0  # nothing stays frozen after a build
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        build([tmp_path / "in"], tmp_path / "out2", reports=False)
+        assert gc.get_freeze_count() > 0.9 * frozen  # (a few frozen objects may die meanwhile)
+    finally:
+        gc.unfreeze()
