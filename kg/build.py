@@ -182,9 +182,27 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    loader = None
     try:
-        trig = tmp / "kg.trig"
-        quads = rdf_io.write_trig(ds.quads, trig)
+        # the on-disk store bulk-loads the quads from an N-Quads file in a thread (pyoxigraph
+        # loads outside the GIL) while this one writes TriG, Turtle and the reports (which
+        # read the same quads from an in-memory store)
+        import threading
+
+        failure: list[BaseException] = []
+        nq = tmp / ".store-input.nq"
+        rdf_io.write_nquads(ds.quads, nq)
+
+        def load_store():
+            try:
+                kg_store.create(tmp, nq)
+                nq.unlink()
+            except BaseException as e:  # re-raised below, in the building thread
+                failure.append(e)
+
+        loader = threading.Thread(target=load_store, name="kg-store")
+        loader.start()
+        quads = rdf_io.write_trig(ds.quads, tmp / "kg.trig")
         summary.triples = len(quads)
         summary.articles = len(results)
         summary.sentences = sum(r.sentences for r in results)
@@ -194,23 +212,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         summary.figures = sum(len(r.figures) for r in results)
         summary.footnotes = sum(len(r.article.footnotes) for r in results)
         summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
-        summary.seconds = round(time.perf_counter() - t0, 2)
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
-        # the on-disk store bulk-loads the TriG file in a thread (pyoxigraph loads outside
-        # the GIL) while this one writes the Turtle file and the reports, which read the
-        # same quads from an in-memory store
-        import threading
-
-        failure: list[BaseException] = []
-
-        def load_store():
-            try:
-                kg_store.create(tmp, trig, meta=meta)
-            except BaseException as e:  # re-raised below, in the building thread
-                failure.append(e)
-
-        loader = threading.Thread(target=load_store, name="kg-store")
-        loader.start()
         rdf_io.write_turtle(quads, tmp / "kg.ttl")
         lap("write")
         if reports:
@@ -218,10 +220,13 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         loader.join()
         if failure:
             raise failure[0]
+        kg_store.mark(tmp, meta)
         lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
+        if loader is not None:
+            loader.join()  # before its folder goes
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     summary.seconds = round(time.perf_counter() - t0, 2)

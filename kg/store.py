@@ -26,16 +26,24 @@ FORMATS = {
 }
 
 
-def create(out: str | Path, trig: str | Path, *, meta: dict | None = None) -> Path:
-    """Bulk-load the TriG file ``trig`` into a new store in ``out/store``; return its path."""
+def create(out: str | Path, source: str | Path, *, meta: dict | None = None) -> Path:
+    """Bulk-load ``source`` (a TriG or N-Quads file, by its suffix) into a new store in
+    ``out/store``; with ``meta``, also write the marker that makes ``out`` a store folder."""
     path = Path(out) / STORE_DIR
+    fmt = ox.RdfFormat.N_QUADS if str(source).endswith(".nq") else ox.RdfFormat.TRIG
     store = ox.Store(str(path))
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store.bulk_load(path=str(source), format=fmt)
     store.optimize()
     store.flush()
     del store
-    (Path(out) / MARKER).write_text(json.dumps(meta or {}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if meta is not None:
+        mark(out, meta)
     return path
+
+
+def mark(out: str | Path, meta: dict) -> None:
+    """Write ``out/kg-store.json``: the build's summary, and the sign that the store is complete."""
+    (Path(out) / MARKER).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def open_store(out: str | Path | ox.Store) -> ox.Store:
