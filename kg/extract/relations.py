@@ -16,7 +16,7 @@ mentions (char spans), resolved to actors later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from spacy.tokens import Span, Token
@@ -55,14 +55,10 @@ class RelationLexicon:
     symmetric: frozenset[str]
     reverse_verbs: frozenset[str] = frozenset({"buy", "purchase", "receive", "import", "obtain", "acquire", "get"})
 
-    @property
+    @cached_property
     def cues(self) -> frozenset[str]:
         """Every lemma that can start a relation; other tokens are skipped."""
-        cues = self.__dict__.get("_cues")
-        if cues is None:
-            cues = frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn"})
-            object.__setattr__(self, "_cues", cues)
-        return cues
+        return frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn"})
 
 
 @lru_cache(maxsize=2)
