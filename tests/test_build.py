@@ -236,3 +236,14 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
         assert gc.get_freeze_count() > 0.9 * frozen  # (a few frozen objects may die meanwhile)
     finally:
         gc.unfreeze()
+
+
+def test_a_parallel_build_with_nothing_to_build_stops_its_workers(tmp_path):
+    import multiprocessing
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\xff\xfe\x00\x01binary")
+    with pytest.raises(KgError, match="no article could be loaded"):
+        build([tmp_path / "in"], tmp_path / "out", jobs=2)
+    assert not multiprocessing.active_children()  # the worker pool started early is gone
+    assert not (tmp_path / "out").exists()
