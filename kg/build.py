@@ -107,8 +107,8 @@ def build(
 
 def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports, freeze) -> BuildSummary:
     t0 = time.perf_counter()
-    if freeze:
-        gc.freeze()
+    settle = gc.freeze if freeze else lambda: None  # what is alive now stays alive
+    settle()
     paths = [str(p) for p in paths]
     for p in paths:
         if not Path(p).exists():
@@ -134,8 +134,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     else:
         nlp = load_pipeline(model, alias_patterns=table.patterns())
         limit = max_length or nlp.max_length
-    if freeze:
-        gc.freeze()
+    settle()
     lap("load")
 
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
@@ -162,8 +161,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         done += 1
         if progress:
             progress(done, len(chunks))
-    if freeze:
-        gc.freeze()
+    settle()
     lap("parse+extract")
     kept = [i for i in range(len(articles)) if i not in failed]
     merged = {i: _merge(sorted(records[i], key=lambda r: r[0])) for i in kept}

@@ -26,9 +26,9 @@ FORMATS = {
 }
 
 
-def create(out: str | Path, source: str | Path, *, meta: dict | None = None) -> Path:
+def create(out: str | Path, source: str | Path) -> Path:
     """Bulk-load ``source`` (a TriG or N-Quads file, by its suffix) into a new store in
-    ``out/store``; with ``meta``, also write the marker that makes ``out`` a store folder."""
+    ``out/store``; ``mark`` then makes ``out`` a store folder."""
     path = Path(out) / STORE_DIR
     fmt = ox.RdfFormat.N_QUADS if str(source).endswith(".nq") else ox.RdfFormat.TRIG
     store = ox.Store(str(path))
@@ -36,8 +36,6 @@ def create(out: str | Path, source: str | Path, *, meta: dict | None = None) -> 
     store.optimize()
     store.flush()
     del store
-    if meta is not None:
-        mark(out, meta)
     return path
 
 

@@ -12,13 +12,17 @@ _TEXT = "kg.text"
 _SENTS = "kg.sents"
 
 
+def _cached(doc: Doc, key: str, make):
+    """``doc.user_data[key]``, made by ``make()`` on first use."""
+    value = doc.user_data.get(key)
+    if value is None:
+        value = doc.user_data[key] = make()
+    return value
+
+
 def doc_text(doc: Doc) -> str:
     """The Doc's text, built once and kept in ``doc.user_data``."""
-    text = doc.user_data.get(_TEXT)
-    if text is None:
-        text = doc.text
-        doc.user_data[_TEXT] = text
-    return text
+    return _cached(doc, _TEXT, lambda: doc.text)
 
 
 def span_text(span: Span) -> str:
@@ -28,31 +32,20 @@ def span_text(span: Span) -> str:
 
 def doc_sents(doc: Doc) -> list[Span]:
     """The Doc's sentences, listed once."""
-    sents = doc.user_data.get(_SENTS)
-    if sents is None:
-        sents = doc.user_data[_SENTS] = list(doc.sents)
-    return sents
+    return _cached(doc, _SENTS, lambda: list(doc.sents))
 
 
 def token_attrs(doc: Doc, name: str) -> list[str]:
     """One string attribute of every token (``"LOWER"``, ``"POS"``, ``"DEP"``, ``"ENT_TYPE"``,
     ``"LEMMA"``), read in one ``Doc.to_array`` call: a full pass over the tokens creates no
     Token objects."""
-    key = f"kg.attr.{name}"
-    values = doc.user_data.get(key)
-    if values is None:
-        strings = doc.vocab.strings
-        values = doc.user_data[key] = [strings[h] if h else "" for h in doc.to_array(name).tolist()]
-    return values
+    strings = doc.vocab.strings
+    return _cached(doc, f"kg.attr.{name}", lambda: [strings[h] if h else "" for h in doc.to_array(name).tolist()])
 
 
 def token_flags(doc: Doc, name: str) -> list[int]:
     """One integer attribute of every token (``"IS_PUNCT"``, ``"IS_SPACE"``, ...), as ``token_attrs``."""
-    key = f"kg.flag.{name}"
-    values = doc.user_data.get(key)
-    if values is None:
-        values = doc.user_data[key] = doc.to_array(name).tolist()
-    return values
+    return _cached(doc, f"kg.flag.{name}", lambda: doc.to_array(name).tolist())
 
 
 def seed_text(doc: Doc, text: str) -> None:
