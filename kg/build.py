@@ -27,6 +27,7 @@ from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_OUT = "output"
+STORE_CHUNK = 16_384  # quads in the first chunk the store loads while the mapping goes on
 
 
 @dataclass
@@ -115,9 +116,9 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
             raise KgError(Errors.E021.format(path=p))
     summary = BuildSummary(out=str(out), model=model_name(model))
     pool = None
-    if jobs > 1:
+    if jobs > 1 and not _can_fork():
         check_model(model)  # fail here, with advice, before any worker starts
-        pool = _start_pool(model, jobs)  # the workers load the model while the corpus is read
+        pool = _start_pool(model, jobs)  # each worker loads the model while the corpus is read
     try:
         articles = _load_articles(paths, summary)
         table = load_alias_table()
@@ -128,13 +129,10 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         raise
 
     lap = _Lap(summary.timings)
-    if pool is not None:
-        nlp = None  # each worker loads its own
-        limit = max_length or DEFAULT_MAX_LENGTH
-    else:
+    nlp = None
+    if pool is None:
         nlp = load_pipeline(model, alias_patterns=table.patterns())
-        limit = max_length or nlp.max_length
-    settle()
+    limit = max_length or (nlp.max_length if nlp is not None else DEFAULT_MAX_LENGTH)
     lap("load")
 
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
@@ -145,13 +143,16 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         chunks.extend((i, off, t) for off, t in parts)
     summary.words = sum(len(a.text.split()) for a in articles)
 
-    if pool is not None:
-        _import_later_stages(reports)  # while the workers parse, this process has time to spare
     records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
     failed: set[int] = set()
     done = 0
     jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks]
-    for i, off, rec, error in _parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size):
+    settle()
+    if jobs > 1 and pool is None:
+        # forked workers share the loaded model (frozen: no collection in them touches it)
+        pool = _start_pool(model, jobs, loaded=(nlp, table, lex))
+    for i, off, rec, error in _parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size,
+                                                   meanwhile=lambda: _import_later_stages(reports)):
         if error:
             if i not in failed:
                 failed.add(i)
@@ -173,34 +174,27 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     lap("resolve")
 
     from .rdf import io as rdf_io  # the RDF stage, imported where it is used
-    from .rdf.mapping import build_dataset
+    from .rdf.mapping import dataset_parts
 
-    ds = build_dataset(results, actors, table)
-    lap("rdf")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     loader = None
     try:
-        # the on-disk store bulk-loads the quads from an N-Quads file in a thread (pyoxigraph
-        # loads outside the GIL) while this one writes TriG, Turtle and the reports (which
-        # read the same quads from an in-memory store)
-        import threading
-
-        failure: list[BaseException] = []
-        nq = tmp / ".store-input.nq"
-        rdf_io.write_nquads(ds.quads, nq)
-
-        def load_store():
-            try:
-                kg_store.create(tmp, nq)
-                nq.unlink()
-            except BaseException as e:  # re-raised below, in the building thread
-                failure.append(e)
-
-        loader = threading.Thread(target=load_store, name="kg-store")
-        loader.start()
-        quads = rdf_io.write_trig(ds.quads, tmp / "kg.trig")
+        # the on-disk store loads the quads on a thread of its own, in chunks handed over as
+        # the mapping makes them, while this thread maps the rest, then writes TriG, Turtle
+        # and the reports (which read the same quads from an in-memory store)
+        loader = kg_store.Loader(tmp)
+        made: list = []
+        sent = 0
+        for part in dataset_parts(results, actors, table):
+            made.extend(part)
+            if len(made) - sent >= max(STORE_CHUNK, sent):  # chunks double: a big graph takes few loads
+                loader.add(made[sent:])
+                sent = len(made)
+        loader.add(made[sent:])
+        lap("rdf")
+        quads = rdf_io.write_trig(made, tmp / "kg.trig")
         summary.triples = len(quads)
         summary.articles = len(results)
         summary.sentences = sum(r.sentences for r in results)
@@ -215,16 +209,14 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
         lap("write")
         if reports:
             _write_reports(rdf_io.memory_store(quads), tmp, lap)
-        loader.join()
-        if failure:
-            raise failure[0]
+        loader.close()
         kg_store.mark(tmp, meta)
         lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
         if loader is not None:
-            loader.join()  # before its folder goes
+            loader.abort()  # before its folder goes
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     summary.seconds = round(time.perf_counter() - t0, 2)
@@ -234,12 +226,19 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
 _WORKER: dict = {}
 
 
-def _worker_init(model: str | None) -> None:
+def _can_fork() -> bool:
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
+
+
+def _worker_init(model: str | None, loaded: bool) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)  # one BLAS thread per worker: N workers on N cores, no oversubscription
-    table, lex = load_alias_table(), load_lexicon()
-    _WORKER.update(nlp=load_pipeline(model, alias_patterns=table.patterns()), table=table, lex=lex)
+    if not loaded:
+        table, lex = load_alias_table(), load_lexicon()
+        _WORKER.update(nlp=load_pipeline(model, alias_patterns=table.patterns()), table=table, lex=lex)
     gc.freeze()  # the inherited heap and the model are never garbage: collections skip them
 
 
@@ -261,14 +260,22 @@ def _run_batch(batch, nlp, table, lex, batch_size: int):
         yield i, off, rec, None
 
 
-def _start_pool(model: str | None, jobs: int):
-    """``jobs`` worker processes, started now; each loads the pipeline once."""
+def _start_pool(model: str | None, jobs: int, loaded: tuple | None = None):
+    """``jobs`` worker processes, started now. With ``loaded`` (the pipeline, alias table and
+    lexicon of this process) they are forked and inherit them; else each loads its own."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model,))
-    pool.submit(int)  # starts the workers (and their model loading) without waiting
+    if loaded is not None:
+        _WORKER.update(nlp=loaded[0], table=loaded[1], lex=loaded[2])
+        ctx = mp.get_context("fork")
+    else:
+        ctx = mp.get_context()
+    try:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(model, loaded is not None))
+        pool.submit(int)  # starts the workers now
+    finally:
+        _WORKER.clear()  # this process keeps no reference of its own
     return pool
 
 
@@ -288,12 +295,12 @@ def _load_articles(paths: list[str], summary: BuildSummary) -> list[Article]:
     return articles
 
 
-def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: int):
+def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: int, meanwhile=None):
     """Yield (article index, offset, records, error) for every text part.
 
     With a ``pool`` of worker processes (``_start_pool``) each parses and extracts whole
-    articles, sending back only the small records (never the Docs); the pool is shut
-    down when all are done.
+    articles, sending back only the small records (never the Docs); ``meanwhile`` runs
+    once the work is handed out, and the pool is shut down when all are done.
     """
     if pool is None:
         yield from _run_batch(items, nlp, table, lex, batch_size)
@@ -307,7 +314,10 @@ def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: i
     per = max(1, min(batch_size, len(ordered) // (jobs * 3)))
     batches = [[it for b in ordered[i : i + per] for it in b] for i in range(0, len(ordered), per)]
     with pool:
-        for result in pool.map(_worker_run, batches, chunksize=1):
+        results = pool.map(_worker_run, batches, chunksize=1)  # submits every batch now
+        if meanwhile is not None:
+            meanwhile()
+        for result in results:
             yield from result
 
 

@@ -9,6 +9,8 @@ need no ``GRAPH`` clause.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,17 +28,53 @@ FORMATS = {
 }
 
 
-def create(out: str | Path, source: str | Path) -> Path:
-    """Bulk-load ``source`` (a TriG or N-Quads file, by its suffix) into a new store in
-    ``out/store``; ``mark`` then makes ``out`` a store folder."""
-    path = Path(out) / STORE_DIR
-    fmt = ox.RdfFormat.N_QUADS if str(source).endswith(".nq") else ox.RdfFormat.TRIG
-    store = ox.Store(str(path))
-    store.bulk_load(path=str(source), format=fmt)
-    store.optimize()
-    store.flush()
-    del store
-    return path
+class Loader:
+    """A new store in ``out/store``, bulk-loaded chunk by chunk on a thread of its own.
+
+    ``add`` hands over a list of quads and returns at once: the thread loads it while the
+    caller makes the next one (pyoxigraph loads outside the GIL). ``close`` waits for the
+    last chunk and raises what went wrong on the thread; ``mark`` then makes ``out`` a
+    store folder. ``abort`` stops without raising, to clean up after another failure.
+    """
+
+    def __init__(self, out: str | Path):
+        self.path = Path(out) / STORE_DIR
+        self._store: ox.Store | None = ox.Store(str(self.path))
+        self._chunks: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-store", daemon=True)
+        self._thread.start()
+
+    def add(self, quads: list[ox.Quad]) -> None:
+        if quads:
+            self._chunks.put(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+    def _run(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._error is None:
+                try:
+                    # lenient: the chunk is kg's own serializer output, no second check needed
+                    self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+                except BaseException as e:  # raised by close, in the caller's thread
+                    self._error = e
+
+    def close(self) -> Path:
+        self._finish()
+        if self._error is not None:
+            raise self._error
+        self._store.optimize()
+        self._store.flush()
+        self._store = None  # closes the database
+        return self.path
+
+    def abort(self) -> None:
+        self._finish()
+        self._store = None
+
+    def _finish(self) -> None:
+        if self._thread.is_alive():
+            self._chunks.put(None)
+            self._thread.join()
 
 
 def mark(out: str | Path, meta: dict) -> None:

@@ -1,6 +1,7 @@
 """End to end: build the fixture corpus, then read it back through SPARQL."""
 
 import filecmp
+import importlib
 import json
 import shutil
 
@@ -247,3 +248,31 @@ def test_a_parallel_build_with_nothing_to_build_stops_its_workers(tmp_path):
         build([tmp_path / "in"], tmp_path / "out", jobs=2)
     assert not multiprocessing.active_children()  # the worker pool started early is gone
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["workers-inherit-the-model", "workers-load-the-model"])
+def test_a_parallel_build_writes_the_same_graph(fixture_build, tmp_path, monkeypatch, fork):
+    import multiprocessing
+
+    kg_build = importlib.import_module("kg.build")  # (the package exports the function by that name)
+
+    monkeypatch.setattr(kg_build, "_can_fork", lambda: fork)
+    out, summary = fixture_build
+    s = build([DATA / "corpus"], tmp_path / "out", jobs=2, reports=False)
+    assert s.errors == [] and s.triples == summary.triples
+    for name in ("kg.trig", "kg.ttl"):
+        assert filecmp.cmp(out / name, tmp_path / "out" / name, shallow=False), name
+    assert not multiprocessing.active_children()
+
+
+def test_a_store_loaded_in_chunks_holds_the_whole_graph(fixture_build, tmp_path, monkeypatch):
+    import pyoxigraph as ox
+
+    kg_build = importlib.import_module("kg.build")  # (the package exports the function by that name)
+
+    monkeypatch.setattr(kg_build, "STORE_CHUNK", 50)  # the fixture graph in many chunks
+    s = build([DATA / "corpus"], tmp_path / "out", reports=False)
+    store = ox.Store.read_only(str(tmp_path / "out" / "store"))
+    assert len(store) == s.triples == len(list(ox.parse(path=str(tmp_path / "out" / "kg.trig"), format=ox.RdfFormat.TRIG)))
+    out, _ = fixture_build
+    assert query("claims", tmp_path / "out").rows == query("claims", out).rows

@@ -29,11 +29,6 @@ def write_trig(quads: list[ox.Quad], path: Path) -> list[ox.Quad]:
     return unique
 
 
-def write_nquads(quads: list[ox.Quad], path: Path) -> None:
-    """The quads as N-Quads, as they come (duplicates included): input for a bulk load."""
-    ox.serialize(quads, str(path), format=ox.RdfFormat.N_QUADS)
-
-
 def write_turtle(quads: list[ox.Quad], path: Path) -> int:
     """Write the union of the graphs to ``path``; return the number of distinct triples."""
     triples = dict.fromkeys(q.triple for q in quads)

@@ -8,7 +8,7 @@ named graph; actors, shared by articles, live in one more graph.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -133,9 +133,10 @@ class QuadSink:
     ``bool`` → xsd:boolean.
     """
 
-    def __init__(self, name: NamedNode, out: list):
+    def __init__(self, name: NamedNode, out: list, seen: set | None = None):
         self._g = name
         self._out = out
+        self.seen = seen if seen is not None else set()  # what a shared graph has described already
 
     def add(self, triple) -> None:
         s, p, o = triple
@@ -144,33 +145,32 @@ class QuadSink:
         self._out.append(ox.Quad(s, p, o, self._g))
 
 
-class QuadDataset:
-    """Named graphs as ``QuadSink``s over one list of quads."""
-
-    def __init__(self):
-        self.quads: list[ox.Quad] = []
-
-    def graph(self, name: NamedNode) -> QuadSink:
-        return QuadSink(name, self.quads)
-
-
-def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> QuadDataset:
+def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> list[ox.Quad]:
     """The whole graph: one named graph per article, the actors graph and the ontology."""
+    return [q for part in dataset_parts(results, actors, table) for q in part]
+
+
+def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> Iterator[list[ox.Quad]]:
+    """``build_dataset``'s quads, part by part as they are made: the ontology and the actors,
+    then each article (with the cited documents it adds to the shared sources graph)."""
     from ..lexicon import ontology_dir
 
-    ds = QuadDataset()
+    quads: list[ox.Quad] = []
     for name in ("kg.ttl", "relations.ttl", "estimative.ttl"):  # vocabularies queries may join with
         for t in ox.parse(path=str(ontology_dir() / name), format=ox.RdfFormat.TURTLE):
             if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
                 raise TypeError(f"{name}: kg writes no blank nodes (their labels would change every build): {t}")
-            ds.quads.append(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH))
-    ag = ds.graph(ACTORS_GRAPH)
+            quads.append(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH))
+    ag = QuadSink(ACTORS_GRAPH, quads)
     for actor in actors.values():
         add_actor(ag, actor, table)
-    sg = ds.graph(SOURCES_GRAPH)
+    yield quads
+    described: set = set()
     for result in results:
-        add_article(ds.graph(IRIs.graph(result.article.id)), result, actors, table, sources=sg)
-    return ds
+        quads = []
+        sources = QuadSink(SOURCES_GRAPH, quads, described)
+        add_article(QuadSink(IRIs.graph(result.article.id), quads), result, actors, table, sources=sources)
+        yield quads
 
 
 def add_actor(g: QuadSink, actor: Actor, table: AliasTable) -> None:
@@ -305,6 +305,10 @@ def add_footnote(g: QuadSink, aid: str, n: int, fn: Footnote | None, table: Alia
     for u in fn.urls:
         si = IRIs.source(u.url)
         g.add((fi, KG.cites, si))
+        seen = (u.url, u.repaired and u.raw, u.fragment_text)
+        if seen in sources.seen:
+            continue  # cited before, in the same words: described already
+        sources.seen.add(seen)
         sources.add((si, RDF.type, KG.Source))
         sources.add((si, SCHEMA.url, ox.Literal(u.url, datatype=XSD.anyURI)))
         if u.repaired:
@@ -315,6 +319,9 @@ def add_footnote(g: QuadSink, aid: str, n: int, fn: Footnote | None, table: Alia
         pi = IRIs.publisher(pub.key, pub.domain)
         sources.add((si, KG.publisher, pi))
         sources.add((si, KG.domain, pub.domain))
+        if pub in sources.seen:
+            continue
+        sources.seen.add(pub)
         sources.add((pi, RDF.type, KG.Publisher))
         sources.add((pi, SCHEMA.name, pub.name))
         sources.add((pi, KG.domain, pub.domain))
