@@ -305,20 +305,41 @@ def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: i
     if pool is None:
         yield from _run_batch(items, nlp, table, lex, batch_size)
         return
-    # an article's parts stay in one batch (sentence numbers stay in order); articles go
-    # longest first, a few per batch so the model still parses in batches
-    by_article: dict[int, list] = {}
-    for it in items:
-        by_article.setdefault(it[0], []).append(it)
-    ordered = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
-    per = max(1, min(batch_size, len(ordered) // (jobs * 3)))
-    batches = [[it for b in ordered[i : i + per] for it in b] for i in range(0, len(ordered), per)]
+    batches = _batches(items, jobs, batch_size)
     with pool:
         results = pool.map(_worker_run, batches, chunksize=1)  # submits every batch now
         if meanwhile is not None:
             meanwhile()
         for result in results:
             yield from result
+
+
+def _batches(items, jobs: int, batch_size: int) -> list[list]:
+    """The work for the pool: whole articles (their parts in order, so sentence numbers stay
+    in order), longest first, up to ``batch_size`` per batch while a batch holds less than
+    a ``2 × jobs``-th of what is left; the last batches are small, so the workers finish
+    together.
+    """
+    by_article: dict[int, list] = {}
+    for it in items:
+        by_article.setdefault(it[0], []).append(it)
+    ordered = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
+    sizes = [sum(len(it[2]) for it in b) for b in ordered]
+    left = sum(sizes)
+    batches, i = [], 0
+    while i < len(ordered):
+        share = left / (2 * jobs)
+        batch, size = list(ordered[i]), sizes[i]
+        i += 1
+        n = 1
+        while i < len(ordered) and n < batch_size and size + sizes[i] <= share:
+            batch += ordered[i]
+            size += sizes[i]
+            i += 1
+            n += 1
+        batches.append(batch)
+        left -= size
+    return batches
 
 
 def _import_later_stages(reports: bool) -> None:

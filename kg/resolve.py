@@ -281,7 +281,9 @@ class Resolver:
         A surname always counts; a first token ("Xi" of "Xi Jinping") only where the
         corpus uses it alone as a name elsewhere.
         """
-        covered = [(m.start, m.end) for m in art.mentions]
+        covered = bytearray(len(art.text) + 1)  # one byte per character, set inside a mention
+        for m in art.mentions:
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
         extra = []
         fulls = set(local_full)
         shorts = Counter(f.split()[-1] for f in fulls)
@@ -291,8 +293,8 @@ class Resolver:
                 continue
             for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", art.text):
                 a, b = hit.span()
-                if any(x <= a < y or x < b <= y for x, y in covered):
-                    continue
+                if covered[a] or covered[b - 1]:
+                    continue  # starts or ends inside a mention
                 surface_start = a
                 poss = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)*)['’]s $", art.text[max(0, a - 40) : a])
                 if poss:

@@ -276,3 +276,19 @@ def test_a_store_loaded_in_chunks_holds_the_whole_graph(fixture_build, tmp_path,
     assert len(store) == s.triples == len(list(ox.parse(path=str(tmp_path / "out" / "kg.trig"), format=ox.RdfFormat.TRIG)))
     out, _ = fixture_build
     assert query("claims", tmp_path / "out").rows == query("claims", out).rows
+
+
+def test_work_for_the_pool_is_whole_articles_in_shrinking_batches():
+    batches = importlib.import_module("kg.build")._batches
+    sizes = [900, 50, 400, 400, 30, 200, 20, 10, 10, 600]
+    items = [(i, off, "x" * (n // 2), f"a{i}", "") for i, n in enumerate(sizes) for off in (0, n // 2)]  # two parts each
+    out = batches(items, jobs=2, batch_size=3)
+    assert sorted(it for b in out for it in b) == sorted(items)
+    for b in out:
+        arts = [it[0] for it in b]
+        assert len(set(arts)) <= 3
+        for a in set(arts):  # an article's parts together and in order
+            parts = [it[1] for it in b if it[0] == a]
+            assert parts == sorted(parts) and len(parts) == 2
+    assert out[0][0][0] == 0  # the longest article goes first
+    assert len({it[0] for it in out[-1]}) == 1  # the last batch is a single small article
