@@ -43,6 +43,7 @@ class AliasTable:
     actors: dict[str, TableActor] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)  # exact surface form → key
     by_demonym: dict[str, str] = field(default_factory=dict)
+    by_demonym_plural: dict[str, str] = field(default_factory=dict)  # "Ukrainians" → the state
     by_domain: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, text: str) -> str | None:
@@ -108,6 +109,8 @@ def load_alias_table(path: str | None = None) -> AliasTable:
             table.by_name.setdefault(n, key)
         for d in actor.demonyms:
             table.by_demonym.setdefault(d, key)
+        for d in actor.demonym_plurals:
+            table.by_demonym_plural.setdefault(d, key)
         for d in actor.domains:
             table.by_domain.setdefault(d.lower(), key)
     return table

@@ -325,7 +325,7 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
     """"Russian forces" → Russia; "Iranian officials" → a group; other demonyms are not actors."""
     text = span.text.strip()
     key = table.by_demonym.get(text) or table.lookup(text)
-    plural = next((a.key for a in table.actors.values() if text in a.demonym_plurals), None)
+    plural = table.by_demonym_plural.get(text)
     if plural and not key:
         # "30 million Ukrainians": the people stand for their state (a derived mention)
         return RawMention(span.start_char + offset, span.end_char + offset, text, span.start_char + offset,

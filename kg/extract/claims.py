@@ -8,6 +8,7 @@ main clause's subject ("America paused, saying ..."), coordinated subjects and v
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -52,7 +53,8 @@ class RawSentence:
 def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, title: str | None = None) -> list[RawSentence]:
     """Every non-blank sentence of ``doc`` with attributions and hedges."""
     out: list[RawSentence] = []
-    hedge_re = _hedge_regex(lex.hedges)
+    hedge_re, hedge_words = _hedge_regex(lex.hedges), _hedge_words(lex.hedges)
+    lower = token_attrs(doc, "LOWER")
     index = first_index
     for sent in doc_sents(doc):
         span = _trim(sent)
@@ -62,9 +64,10 @@ def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, 
         is_claim = _asserts(span) and text.strip() != (title or "").strip()
         atts = tuple(attributions(span, lex, offset=offset)) if is_claim else ()
         cues = {a.cue_start - offset for a in atts}  # "IISS estimated": a cue, not a hedge
+        hedged = is_claim and (hedge_words is None or any(lower[i] in hedge_words for i in range(span.start, span.end)))
         hedges = tuple(dict.fromkeys(
             m.group(0).lower() for m in hedge_re.finditer(text) if span.start_char + m.start() not in cues
-        )) if is_claim else ()
+        )) if hedged else ()
         out.append(RawSentence(span.start_char + offset, span.end_char + offset, index, is_claim, atts, hedges))
         index += 1
     return out
@@ -89,6 +92,14 @@ def _asserts(span: Span) -> bool:
         return False
     pos, dep = token_attrs(doc, "POS"), token_attrs(doc, "DEP")
     return any(pos[i] in ("VERB", "AUX") and dep[i] not in ("amod", "compound") for i in ids)
+
+
+@functools.lru_cache(maxsize=8)
+def _hedge_words(hedges: tuple[str, ...]) -> frozenset[str] | None:
+    """The words hedges start with: a sentence with none of them among its tokens has no
+    hedge, and skips the regular expression (None when a hedge starts with no word)."""
+    firsts = [re.match(r"\w+", h) for h in hedges]
+    return None if not all(firsts) else frozenset(m.group(0) for m in firsts)
 
 
 def _hedge_regex(hedges: tuple[str, ...]) -> re.Pattern:

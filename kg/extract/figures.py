@@ -71,6 +71,9 @@ _FRACTION = re.compile(rf"(?<!first )(?<!second )(?<!other )(?<!latter )(?<!form
 # words every _FRACTION / _FACTOR match contains: sentences without them skip those scans
 _FRACTION_WORDS = ("half", "third", "quarter")
 _FACTOR_WORDS = (*_FACTORS, "factor")
+# every FIGURE match holds a digit, a currency sign or a number word at a word start:
+# sentences (lower-cased) without one skip the FIGURE scan
+_ANCHOR = re.compile(rf"[\d$€£¥₽]|(?<!\w)(?:{_WORD})")
 _FACTOR = re.compile(rf"\b(?P<verb>{'|'.join(_FACTORS)})\b|\bby a factor of\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_DIGITS}|{_NUMWORD})", re.I)
 
 
@@ -129,8 +132,8 @@ def figures(doc: Doc, lex: Lexicon, table: AliasTable, *, offset: int = 0) -> li
             value = _FACTORS[m.group("verb").lower()] if m.group("verb") else number_value(m.group("num"))
             found.append(Figure("", a, base + m.end(), m.group(0), value, "factor", qualifier=qualifier_of(m.group("qual"))))
             taken.append((a, base + m.end()))
-        pos = 0
-        while (m := FIGURE.search(text, pos)) is not None:
+        pos, scan = 0, _ANCHOR.search(low) is not None
+        while scan and (m := FIGURE.search(text, pos)) is not None:
             pos = m.end()
             if any(x <= base + m.start() < y for x, y in taken):
                 continue
@@ -263,19 +266,9 @@ def _unit(tok: Token, amount_end: int, lex: Lexicon, table: AliasTable) -> tuple
     if acr:
         unit = acr.group(1)
         end += acr.end()
-    if head.lower_ in lex.people_nouns or head.text in _demonym_plurals(table):
+    if head.lower_ in lex.people_nouns or head.text in table.by_demonym_plural:
         unit = "people"
     return unit, what, end
-
-
-_PLURALS: dict[int, frozenset[str]] = {}
-
-
-def _demonym_plurals(table: AliasTable) -> frozenset[str]:
-    key = id(table)
-    if key not in _PLURALS:
-        _PLURALS[key] = frozenset(p for a in table.actors.values() for p in a.demonym_plurals)
-    return _PLURALS[key]
 
 
 def _inherit_units(found: list[Figure]) -> list[Figure]:
