@@ -193,6 +193,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
                 loader.add(made[sent:])
                 sent = len(made)
         loader.add(made[sent:])
+        loader.finish()  # the store compacts itself while this thread writes the files
         lap("rdf")
         quads = rdf_io.write_trig(made, tmp / "kg.trig")
         summary.triples = len(quads)

@@ -32,49 +32,56 @@ class Loader:
     """A new store in ``out/store``, bulk-loaded chunk by chunk on a thread of its own.
 
     ``add`` hands over a list of quads and returns at once: the thread loads it while the
-    caller makes the next one (pyoxigraph loads outside the GIL). ``close`` waits for the
-    last chunk and raises what went wrong on the thread; ``mark`` then makes ``out`` a
-    store folder. ``abort`` stops without raising, to clean up after another failure.
+    caller makes the next one (pyoxigraph loads outside the GIL). After ``finish`` (no more
+    chunks) the thread compacts the store and closes it, still on its own; ``close`` waits
+    for that and raises what went wrong on the thread; ``mark`` then makes ``out`` a store
+    folder. ``abort`` stops without raising, to clean up after another failure.
     """
 
     def __init__(self, out: str | Path):
         self.path = Path(out) / STORE_DIR
-        self._store: ox.Store | None = ox.Store(str(self.path))
         self._chunks: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kg-store", daemon=True)
+        self._finished = False
+        self._thread = threading.Thread(target=self._run, args=(ox.Store(str(self.path)),), name="kg-store", daemon=True)
         self._thread.start()
 
     def add(self, quads: list[ox.Quad]) -> None:
         if quads:
             self._chunks.put(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
 
-    def _run(self) -> None:
+    def finish(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self._chunks.put(None)
+
+    def close(self) -> Path:
+        self.finish()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.path
+
+    def abort(self) -> None:
+        self.finish()
+        self._thread.join()
+
+    def _run(self, store: ox.Store) -> None:
+        # an error is kept for close (in the caller's thread); later chunks are then skipped
         while (chunk := self._chunks.get()) is not None:
             if self._error is None:
                 try:
                     # lenient: the chunk is kg's own serializer output, no second check needed
-                    self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
-                except BaseException as e:  # raised by close, in the caller's thread
+                    store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+                except BaseException as e:
                     self._error = e
-
-    def close(self) -> Path:
-        self._finish()
-        if self._error is not None:
-            raise self._error
-        self._store.optimize()
-        self._store.flush()
-        self._store = None  # closes the database
-        return self.path
-
-    def abort(self) -> None:
-        self._finish()
-        self._store = None
-
-    def _finish(self) -> None:
-        if self._thread.is_alive():
-            self._chunks.put(None)
-            self._thread.join()
+        if self._error is None:
+            try:
+                store.optimize()  # one set of files per index, however many chunks came
+                store.flush()
+            except BaseException as e:
+                self._error = e
+        # the store closes when this frame ends
 
 
 def mark(out: str | Path, meta: dict) -> None:
