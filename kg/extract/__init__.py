@@ -59,8 +59,9 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0) -> l
         if m.kind == "state":
             states.add((m.start - offset, m.end - offset))
     out: list[RawRelation] = []
+    people, places = frozenset(persons), frozenset(states)
     for sent in doc_sents(doc):
-        out.extend(relations(sent, actor_at, rlex, offset=offset, persons=frozenset(persons), states=frozenset(states)))
+        out.extend(relations(sent, actor_at, rlex, offset=offset, persons=people, states=places))
     return out
 
 
