@@ -228,9 +228,11 @@ _WORKER: dict = {}
 
 
 def _can_fork() -> bool:
+    """Whether workers are forked here: only where that is the platform's default way to start
+    processes (Linux; macOS and Windows spawn, and forking a loaded model is unsafe there)."""
     import multiprocessing as mp
 
-    return "fork" in mp.get_all_start_methods()
+    return mp.get_context().get_start_method() == "fork"
 
 
 def _worker_init(model: str | None, loaded: bool) -> None:
