@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .extract.actors import RawMention
+from .extract.actors import RawMention, mention_mask
 from .extract.claims import RawAttribution, RawSentence
 from .lexicon import AliasTable, Lexicon
 from .records import Actor, Attribution, Mention
@@ -281,9 +281,7 @@ class Resolver:
         A surname always counts; a first token ("Xi" of "Xi Jinping") only where the
         corpus uses it alone as a name elsewhere.
         """
-        covered = bytearray(len(art.text) + 1)  # one byte per character, set inside a mention
-        for m in art.mentions:
-            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        covered = mention_mask(len(art.text), art.mentions)
         extra = []
         fulls = set(local_full)
         shorts = Counter(f.split()[-1] for f in fulls)

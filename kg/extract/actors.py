@@ -142,13 +142,19 @@ def _hyphen_parts(span: Span, table: AliasTable, offset: int) -> list[RawMention
     return out
 
 
-def _mask(doc: Doc, found: list[RawMention], offset: int, *, core: bool = False) -> bytearray:
-    """One byte per character of the Doc, set where a mention already covers it."""
-    mask = bytearray(len(doc_text(doc)) + 1)
+def mention_mask(length: int, found: list[RawMention], offset: int = 0, *, core: bool = False) -> bytearray:
+    """One byte per character of a text ``length`` long (plus one), set where a mention covers
+    it; ``offset`` is where the text starts in the article."""
+    mask = bytearray(length + 1)
     for m in found:
         a, b = (m.core_start, m.core_end) if core else (m.start, m.end)
         mask[a - offset : b - offset] = b"\x01" * (b - a)
     return mask
+
+
+def _mask(doc: Doc, found: list[RawMention], offset: int, *, core: bool = False) -> bytearray:
+    """``mention_mask`` over the Doc's text."""
+    return mention_mask(len(doc_text(doc)), found, offset, core=core)
 
 
 def _names_state(words: str, table: AliasTable) -> bool:

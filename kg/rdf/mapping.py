@@ -145,14 +145,10 @@ class QuadSink:
         self._out.append(ox.Quad(s, p, o, self._g))
 
 
-def build_dataset(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> list[ox.Quad]:
-    """The whole graph: one named graph per article, the actors graph and the ontology."""
-    return [q for part in dataset_parts(results, actors, table) for q in part]
-
-
 def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> Iterator[list[ox.Quad]]:
-    """``build_dataset``'s quads, part by part as they are made: the ontology and the actors,
-    then each article (with the cited documents it adds to the shared sources graph)."""
+    """The whole graph (one named graph per article, the actors graph, the sources graph and
+    the ontology), part by part as it is made: the ontology and the actors, then each article
+    with the cited documents it adds to the shared sources graph."""
     from ..lexicon import ontology_dir
 
     quads: list[ox.Quad] = []
