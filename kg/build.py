@@ -1,7 +1,8 @@
 """The one place that wires the stages: corpus → pipeline → extract → resolve → rdf → store.
 
-``build`` writes into a temporary folder next to ``out`` and swaps it in only when
-everything succeeded, so a failed build never damages the previous output.
+``build`` writes into a stage folder inside ``out`` and moves its files in only when
+everything succeeded (``kg.outdir``), so a failed build never damages the previous output,
+and it replaces only files kg writes.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import bisect
 import gc
 import json
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import outdir
 from . import store as kg_store
 from .corpus import load_corpus, nlp_text
 from .errors import ArticleError, Errors, KgError, Warnings
@@ -87,12 +87,15 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     max_length: int | None = None,
     reports: bool = True,
+    force: bool = False,
 ) -> BuildSummary:
     """Build the graph of the articles under ``paths`` into ``out``.
 
     Bad articles are reported in ``summary.errors`` and left out; the rest still build.
     With ``reports`` (the default) the network, audit and graph pages are written too.
-    Raises ``KgError`` only when nothing can be built (no articles, no model).
+    Raises ``KgError`` only when nothing can be built (no articles, no model), or when ``out``
+    is no place for kg's output (a file, a folder holding the inputs, or a folder kg did not
+    make that holds other files, unless ``force``: see ``kg.outdir.check_out``).
     """
     # what a stage leaves alive (modules, the model, the records) lives until the build
     # ends: frozen, the garbage collector does not walk it again at every full collection
@@ -100,13 +103,13 @@ def build(
     freeze = gc.get_freeze_count() == 0
     try:
         return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress,
-                      max_length=max_length, reports=reports, freeze=freeze)
+                      max_length=max_length, reports=reports, force=force, freeze=freeze)
     finally:
         if freeze:
             gc.unfreeze()
 
 
-def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports, freeze) -> BuildSummary:
+def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports, force, freeze) -> BuildSummary:
     t0 = time.perf_counter()
     settle = gc.freeze if freeze else lambda: None  # what is alive now stays alive
     settle()
@@ -114,6 +117,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     for p in paths:
         if not Path(p).exists():
             raise KgError(Errors.E021.format(path=p))
+    outdir.check_out(out, paths, force=force)
     summary = BuildSummary(out=str(out), model=model_name(model))
     pool = None
     if jobs > 1 and not _can_fork():
@@ -176,50 +180,45 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     from .rdf import io as rdf_io  # the RDF stage, imported where it is used
     from .rdf.mapping import dataset_parts
 
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    loader = None
-    try:
+    with outdir.Stage(out) as stage:
+        tmp = stage.path
         # the on-disk store loads the quads on a thread of its own, in chunks handed over as
         # the mapping makes them, while this thread maps the rest, then writes TriG, Turtle
         # and the reports (which read the same quads from an in-memory store)
-        loader = kg_store.Loader(tmp)
-        made: list = []
-        sent = 0
-        for part in dataset_parts(results, actors, table):
-            made.extend(part)
-            if len(made) - sent >= max(STORE_CHUNK, sent):  # chunks double: a big graph takes few loads
-                loader.add(made[sent:])
-                sent = len(made)
-        loader.add(made[sent:])
-        loader.finish()  # the store compacts itself while this thread writes the files
-        lap("rdf")
-        quads = rdf_io.write_trig(made, tmp / "kg.trig")
-        summary.triples = len(quads)
-        summary.articles = len(results)
-        summary.sentences = sum(r.sentences for r in results)
-        summary.claims = sum(len(r.claims) for r in results)
-        summary.attributed = sum(1 for r in results for c in r.claims if c.attributions)
-        summary.actors = len(actors)
-        summary.figures = sum(len(r.figures) for r in results)
-        summary.footnotes = sum(len(r.article.footnotes) for r in results)
-        summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
-        meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
-        rdf_io.write_turtle(quads, tmp / "kg.ttl")
-        lap("write")
-        if reports:
-            _write_reports(rdf_io.memory_store(quads), tmp, lap)
-        loader.close()
-        kg_store.mark(tmp, meta)
+        loader = kg_store.Loader(stage.store)
+        try:
+            made: list = []
+            sent = 0
+            for part in dataset_parts(results, actors, table):
+                made.extend(part)
+                if len(made) - sent >= max(STORE_CHUNK, sent):  # chunks double: a big graph takes few loads
+                    loader.add(made[sent:])
+                    sent = len(made)
+            loader.add(made[sent:])
+            loader.finish()  # the store compacts itself while this thread writes the files
+            lap("rdf")
+            quads = rdf_io.write_trig(made, tmp / "kg.trig")
+            summary.triples = len(quads)
+            summary.articles = len(results)
+            summary.sentences = sum(r.sentences for r in results)
+            summary.claims = sum(len(r.claims) for r in results)
+            summary.attributed = sum(1 for r in results for c in r.claims if c.attributions)
+            summary.actors = len(actors)
+            summary.figures = sum(len(r.figures) for r in results)
+            summary.footnotes = sum(len(r.article.footnotes) for r in results)
+            summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
+            meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
+            rdf_io.write_turtle(quads, tmp / "kg.ttl")
+            lap("write")
+            if reports:
+                _write_reports(rdf_io.memory_store(quads), tmp, lap)
+            loader.close()
+        except BaseException:
+            loader.abort()  # before its folder goes
+            raise
         lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        _swap(tmp, out)
-    except BaseException:
-        if loader is not None:
-            loader.abort()  # before its folder goes
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        stage.commit(meta)
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
 
@@ -285,7 +284,7 @@ def _start_pool(model: str | None, jobs: int, loaded: tuple | None = None):
 def _load_articles(paths: list[str], summary: BuildSummary) -> list[Article]:
     """The articles under ``paths``; the bad ones go to ``summary.errors``."""
     articles: list[Article] = []
-    for item in load_corpus(paths):
+    for item in load_corpus(paths, summary.warnings):
         if isinstance(item, ArticleError):
             summary.errors.append(str(item))
         else:
@@ -453,25 +452,3 @@ def _marker_sentence(text: str, sents, ends: list[int], pos: int) -> int | None:
         if 0 <= j < len(sents) and sents[j].start <= pos < sents[j].end:
             return j
     return k if k >= 0 else (0 if sents else None)
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Replace ``out`` with ``tmp`` as atomically as the file system allows. Files in ``out``
-    that a build does not write (screenshots, notes, .gitkeep) are carried over."""
-    if out.is_dir():
-        for f in out.iterdir():
-            if f.is_file() and not (tmp / f.name).exists():
-                shutil.copy2(f, tmp / f.name)
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{int(time.time() * 1000)}")
-        out.rename(old)
-    tmp.chmod(0o755)  # mkdtemp made it private
-    try:
-        tmp.rename(out)
-    except BaseException:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

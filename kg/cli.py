@@ -31,6 +31,7 @@ def build(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse with N processes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     reports: bool = typer.Option(True, "--reports/--no-reports", help="Also write network, audit and graph.html (default) or only the graph data."),
+    force: bool = typer.Option(False, "--force", help="Write into a folder kg did not make that holds other files (they are never touched)."),
 ) -> None:
     """Build the graph of PATHS into --out (kg.trig, kg.ttl, store/, reports)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -40,7 +41,7 @@ def build(
     try:
         with Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("parse", total=None)
-            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports,
+            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports, force=force,
                                 progress=lambda d, n: bar.update(task, completed=d, total=n))
     except KgError as e:
         _fail(e)

@@ -6,6 +6,7 @@ by general line rules is recorded as ranges, which the NLP stage masks with spac
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -16,6 +17,7 @@ import yaml
 
 from .errors import ArticleError, Errors, Warnings
 from .footnotes import find_markers, parse_definitions, split_notes
+from .outdir import is_kg_folder
 from .records import Article
 
 SUFFIXES = (".txt", ".md", ".markdown")
@@ -48,15 +50,42 @@ _DATE = re.compile(
 _BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)\s*$", re.I)
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Article files under ``paths`` (files or folders), sorted for a stable order."""
-    found: list[Path] = []
+def discover(paths: Iterable[str | Path], warnings: list[str] | None = None) -> list[tuple[Path, str]]:
+    """Article files under ``paths`` (files or folders), each with its path relative to the
+    folder it was found in, sorted for a stable order.
+
+    Hidden files and folders and kg's own output folders are passed over; a dangling link
+    or a folder that cannot be read is reported in ``warnings``.
+    """
+    found: dict[Path, str] = {}
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."))
+            for f, rel in _walk(p, warnings):
+                found.setdefault(f, rel)
         elif p.exists():
-            found.append(p)
-    return sorted(set(found))
+            found.setdefault(p, p.name)
+        elif p.is_symlink() and warnings is not None:
+            warnings.append(Warnings.W006.format(path=p))
+    return sorted(found.items())
+
+
+def _walk(root: Path, warnings: list[str] | None) -> Iterator[tuple[Path, str]]:
+    def unreadable(e: OSError) -> None:
+        if warnings is not None:
+            warnings.append(Warnings.W007.format(path=e.filename, reason=e.strerror or e))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_kg_folder(here / d))
+        for name in sorted(files):
+            f = here / name
+            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
+                continue
+            if not f.exists():
+                if warnings is not None:
+                    warnings.append(Warnings.W006.format(path=f))
+                continue
+            yield f, f.relative_to(root).as_posix()
 
 
 def load_article(path: str | Path) -> Article:
@@ -258,15 +287,19 @@ def _slug_id(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "article"
 
 
-def load_corpus(paths: Iterable[str | Path]) -> Iterator[Article | ArticleError]:
-    """Each article under ``paths``, or the error that stopped it; never raises for one file."""
+def load_corpus(paths: Iterable[str | Path], warnings: list[str] | None = None) -> Iterator[Article | ArticleError]:
+    """Each article under ``paths``, or the error that stopped it; never raises for one file.
+
+    Files that are skipped (dangling links, unreadable folders) are reported in ``warnings``.
+    """
     ids: dict[str, int] = {}
-    for path in discover(paths):
+    for path, rel in discover(paths, warnings):
         try:
             article = load_article(path)
         except ArticleError as e:
             yield e
             continue
+        article = replace(article, source_file=rel)
         if article.id in ids:  # two files with one id: keep both, apart
             ids[article.id] += 1
             article = replace(article, id=f"{article.id}-{ids[article.id]}")

@@ -25,14 +25,25 @@ class Errors:
     E031 = "no kg store in {path} (run `kg build --out {path}` first)"
     E032 = "query file not found: {path}"
     E040 = "gold folder {path} has none of the annotation files ({files})"
+    E033 = "cannot open the store in {path}: {reason} (a build may be replacing it: try again; if it persists, rebuild with `kg build --out {out}`)"
     E050 = "ontology file {path} is missing or unreadable: {reason}"
 
+
+    E060 = "--out {out} is a file, not a folder: name a folder for kg's output"
+    E061 = "--out {out} holds the input {path}: kg's output must go to a folder of its own"
+    E062 = (
+        "--out {out} is a folder kg did not make and it holds other files ({names}); "
+        "kg writes only its own files, but to be safe it builds only into an empty or kg-made folder: "
+        "name a new folder, or pass --force to write kg's files beside the others"
+    )
 
 class Warnings:
     W001 = "{path}: footnote marker [{n}] has no definition"
     W002 = "{path}: footnote [{n}] is defined but never cited"
     W003 = "{path}: footnote [{n}] is defined more than once; the first definition is kept"
     W004 = "{path}: text is longer than the pipeline's max_length; parsed in {parts} parts"
+    W006 = "{path}: a link to a file that does not exist; skipped"
+    W007 = "{path}: folder cannot be read ({reason}); skipped"
     W005 = "{path}: footnote [{n}] URL repaired: '{raw}' -> '{url}'"
 
 

@@ -65,6 +65,7 @@ class Article:
     markers: tuple[Marker, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     warnings: tuple[str, ...] = ()
+    source_file: str | None = None  # the path relative to the corpus folder it came from
 
     @property
     def footnote_map(self) -> dict[int, Footnote]:

@@ -8,17 +8,17 @@ need no ``GRAPH`` clause.
 
 from __future__ import annotations
 
-import json
 import queue
 import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import Errors, QueryError, StoreNotFound
+from .outdir import MARKER, STORE_DIR, current_store, is_kg_folder
 
-STORE_DIR = "store"
-MARKER = "kg-store.json"
+__all__ = ["MARKER", "STORE_DIR", "Loader", "open_store", "run", "rows", "serialize"]
 
 FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -29,17 +29,16 @@ FORMATS = {
 
 
 class Loader:
-    """A new store in ``out/store``, bulk-loaded chunk by chunk on a thread of its own.
+    """A new store in the folder ``path``, bulk-loaded chunk by chunk on a thread of its own.
 
     ``add`` hands over a list of quads and returns at once: the thread loads it while the
     caller makes the next one (pyoxigraph loads outside the GIL). After ``finish`` (no more
     chunks) the thread compacts the store and closes it, still on its own; ``close`` waits
-    for that and raises what went wrong on the thread; ``mark`` then makes ``out`` a store
-    folder. ``abort`` stops without raising, to clean up after another failure.
+    for that and raises what went wrong on the thread. ``abort`` stops without raising, to clean up after another failure.
     """
 
-    def __init__(self, out: str | Path):
-        self.path = Path(out) / STORE_DIR
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
         self._chunks: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._finished = False
@@ -84,20 +83,46 @@ class Loader:
         # the store closes when this frame ends
 
 
-def mark(out: str | Path, meta: dict) -> None:
-    """Write ``out/kg-store.json``: the build's summary, and the sign that the store is complete."""
-    (Path(out) / MARKER).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
 def open_store(out: str | Path | ox.Store) -> ox.Store:
-    """Open the store a build wrote into ``out`` (read-only); a Store object is used as is."""
+    """Open the store a build wrote into ``out`` (read-only); a Store object is used as is.
+
+    ``out`` is the build's folder, or its ``store`` folder, or one store version in it.
+    A store that cannot be opened raises ``StoreNotFound`` with the reason, never a
+    RocksDB traceback; an open that races a build's switch is tried again.
+    """
     if isinstance(out, ox.Store):
         return out
     out = Path(out)
-    path = out / STORE_DIR
-    if not (out / MARKER).exists() or not path.is_dir():
-        raise StoreNotFound(Errors.E031.format(path=out))
-    return ox.Store.read_only(str(path))
+    if not is_kg_folder(out):
+        if (out / "CURRENT").is_file():  # a store version named directly
+            return _open(out, out.parent.parent)
+        if is_kg_folder(out.parent) and out.name == STORE_DIR:
+            out = out.parent  # --store output/store
+    last: Exception | None = None
+    for attempt in range(4):
+        path = current_store(out)
+        if path is None or not is_kg_folder(out) or not path.is_dir():
+            if attempt == 0 and is_kg_folder(out):
+                time.sleep(0.05)  # the pointer may be in the middle of its switch
+                continue
+            raise StoreNotFound(Errors.E031.format(path=out))
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError, ValueError) as e:
+            last = e
+            time.sleep(0.05 * (attempt + 1))
+    raise StoreNotFound(Errors.E033.format(path=out, reason=_first_line(last), out=out))
+
+
+def _open(path: Path, out: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError, ValueError) as e:
+        raise StoreNotFound(Errors.E033.format(path=path, reason=_first_line(e), out=out)) from None
+
+
+def _first_line(e: BaseException | None) -> str:
+    return str(e).strip().splitlines()[0] if e is not None and str(e).strip() else type(e).__name__
 
 
 def run(store: ox.Store, sparql: str, *, where: str = "query", bindings: dict | None = None):

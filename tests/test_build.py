@@ -12,6 +12,7 @@ from kg import build, query
 from kg.build import split_text
 from kg.corpus import load_article
 from kg.errors import KgError, QueryError, StoreNotFound
+from kg.store import open_store
 from kg.validate import validate
 
 from .conftest import DATA, ROOT
@@ -272,7 +273,7 @@ def test_a_store_loaded_in_chunks_holds_the_whole_graph(fixture_build, tmp_path,
 
     monkeypatch.setattr(kg_build, "STORE_CHUNK", 50)  # the fixture graph in many chunks
     s = build([DATA / "corpus"], tmp_path / "out", reports=False)
-    store = ox.Store.read_only(str(tmp_path / "out" / "store"))
+    store = open_store(tmp_path / "out")
     assert len(store) == s.triples == len(list(ox.parse(path=str(tmp_path / "out" / "kg.trig"), format=ox.RdfFormat.TRIG)))
     out, _ = fixture_build
     assert query("claims", tmp_path / "out").rows == query("claims", out).rows

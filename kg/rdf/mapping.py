@@ -8,6 +8,7 @@ named graph; actors, shared by articles, live in one more graph.
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
@@ -189,7 +190,7 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     g.add((a, DCTERMS.title, art.title))
     g.add((a, DCTERMS.identifier, art.id))
     g.add((a, SCHEMA.text, art.text))
-    g.add((a, KG.sourceFile, art.path))
+    g.add((a, KG.sourceFile, art.source_file or PurePath(art.path).name))
     g.add((a, KG.sentenceCount, r.sentences))
     voice = None
     if art.author:
