@@ -27,6 +27,7 @@ from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_OUT = "output"
+PART_CHARS = 200_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
 STORE_CHUNK = 16_384  # quads in the first chunk the store loads while the mapping goes on
 
 
@@ -85,6 +86,7 @@ def build(
     jobs: int = 1,
     batch_size: int = 4,
     progress: Callable[[int, int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
     max_length: int | None = None,
     reports: bool = True,
     force: bool = False,
@@ -102,14 +104,14 @@ def build(
     # (left alone when the caller froze objects of its own: unfreezing would undo that)
     freeze = gc.get_freeze_count() == 0
     try:
-        return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress,
+        return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress, stage=stage,
                       max_length=max_length, reports=reports, force=force, freeze=freeze)
     finally:
         if freeze:
             gc.unfreeze()
 
 
-def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports, force, freeze) -> BuildSummary:
+def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, reports, force, freeze) -> BuildSummary:
     t0 = time.perf_counter()
     settle = gc.freeze if freeze else lambda: None  # what is alive now stays alive
     settle()
@@ -119,6 +121,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
             raise KgError(Errors.E021.format(path=p))
     outdir.check_out(out, paths, force=force)
     summary = BuildSummary(out=str(out), model=model_name(model))
+    say = stage or (lambda name: None)
+    say("reading the articles")
     pool = None
     if jobs > 1 and not _can_fork():
         check_model(model)  # fail here, with advice, before any worker starts
@@ -135,15 +139,16 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     lap = _Lap(summary.timings)
     nlp = None
     if pool is None:
+        say("loading the spaCy model")
         nlp = load_pipeline(model, alias_patterns=table.patterns())
-    limit = max_length or (nlp.max_length if nlp is not None else DEFAULT_MAX_LENGTH)
+    limit = min(max_length or (nlp.max_length if nlp is not None else DEFAULT_MAX_LENGTH), PART_CHARS)
     lap("load")
 
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
     for i, art in enumerate(articles):
         parts = split_text(nlp_text(art), limit)
         if len(parts) > 1:
-            summary.warnings.append(Warnings.W004.format(path=art.path, parts=len(parts)))
+            summary.warnings.append(Warnings.W004.format(path=art.path, chars=len(art.text), parts=len(parts)))
         chunks.extend((i, off, t) for off, t in parts)
     summary.words = sum(len(a.text.split()) for a in articles)
 
@@ -151,6 +156,9 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     failed: set[int] = set()
     done = 0
     jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks]
+    say("parsing")
+    if progress:
+        progress(0, len(chunks))
     settle()
     if jobs > 1 and pool is None:
         # forked workers share the loaded model (frozen: no collection in them touches it)
@@ -168,6 +176,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
             progress(done, len(chunks))
     settle()
     lap("parse+extract")
+    say("resolving actors and speakers")
     kept = [i for i in range(len(articles)) if i not in failed]
     merged = {i: _merge(sorted(records[i], key=lambda r: r[0])) for i in kept}
     resolver = Resolver(table, lex)
@@ -176,6 +185,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
     )
     results = [_article_result(articles[i], merged[i], mentions[articles[i].id], speakers) for i in kept]
     lap("resolve")
+    say("writing RDF")
 
     from .rdf import io as rdf_io  # the RDF stage, imported where it is used
     from .rdf.mapping import dataset_parts
@@ -211,7 +221,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, max_length, reports
             rdf_io.write_turtle(quads, tmp / "kg.ttl")
             lap("write")
             if reports:
-                _write_reports(rdf_io.memory_store(quads), tmp, lap)
+                _write_reports(rdf_io.memory_store(quads), tmp, lap, say)
+            say("finishing the store")
             loader.close()
         except BaseException:
             loader.abort()  # before its folder goes
@@ -351,17 +362,20 @@ def _import_later_stages(reports: bool) -> None:
         importlib.import_module(name)
 
 
-def _write_reports(store, out: Path, lap) -> None:
+def _write_reports(store, out: Path, lap, say) -> None:
     """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from ``store``."""
     from . import audit as kg_audit
     from . import network as kg_network
     from . import viz as kg_viz
 
+    say("network analysis")
     kg_network.network(store, out)
     lap("network")
+    say("provenance audit")
     report = kg_audit.audit(store)  # the graph's evidence view needs the grades too
     kg_audit.write(report, out)
     lap("audit")
+    say("graph page")
     kg_viz.write(store, out / "graph.html", report=report)
     lap("graph")
 

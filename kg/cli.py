@@ -10,8 +10,10 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .errors import KgError
+from .sanitize import for_terminal
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="kg: a claim-and-source knowledge graph of analysis articles.")
 err = Console(stderr=True)
@@ -19,7 +21,7 @@ out = Console()
 
 
 def _fail(e: Exception, code: int = 2) -> None:
-    err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+    err.print(for_terminal(f"error: {e}"), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -39,10 +41,11 @@ def build(
     from .build import build as run_build
 
     try:
-        with Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
-            task = bar.add_task("parse", total=None)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
+            task = bar.add_task("parsing", total=None)
             summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports, force=force,
-                                progress=lambda d, n: bar.update(task, completed=d, total=n))
+                                progress=lambda d, n: bar.update(task, completed=d, total=n),
+                                stage=lambda name: bar.update(task, description=name))
     except KgError as e:
         _fail(e)
     t = Table(title=f"kg build → {summary.out}", show_header=False)
@@ -53,9 +56,9 @@ def build(
     t.add_row("time", f"{summary.seconds:.1f} s ({summary.words / max(summary.seconds, 1e-9):,.0f} words/s)")
     out.print(t)
     for w in summary.warnings:
-        err.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
+        err.print(for_terminal(f"warning: {w}"), markup=False, highlight=False, soft_wrap=True)
     for e in summary.errors:
-        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+        err.print(for_terminal(f"error: {e}"), markup=False, highlight=False, soft_wrap=True)
     if summary.errors:
         raise typer.Exit(1)
 
@@ -66,9 +69,10 @@ def query(
     store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | xml"),
     bind: list[str] = typer.Option(None, "--bind", "-b", help="Bind a variable: name=value (IRIs for http(s) values)."),
+    timeout: float = typer.Option(60.0, "--timeout", "-t", min=0, help="Stop the query after this many seconds (0: no limit)."),
 ) -> None:
-    """Run a SPARQL query over the built graph."""
-    from .query import query_text
+    """Run a read-only SPARQL query over the built graph; rows are printed as they come."""
+    from .query import stream
 
     if fmt not in ("table", "csv", "tsv", "json", "xml"):
         _fail(KgError(f"unknown format '{fmt}' (use table, csv, tsv, json or xml)"))
@@ -78,11 +82,21 @@ def query(
             _fail(KgError(f"--bind {b!r}: expected name=value"))
         k, v = b.split("=", 1)
         bindings[k.lstrip("?$")] = v
+    screen = fmt in ("csv", "tsv") and sys.stdout.isatty()  # on a screen an article's ESC sequence must not act
+
+    def write(text: str) -> None:
+        sys.stdout.write(for_terminal(text) if screen else text)
+
     try:
-        text = query_text(q, store, fmt=fmt, bindings=bindings or None)
+        stream(q, store, write, fmt=fmt, bindings=bindings or None, timeout=timeout or None)
     except KgError as e:
+        sys.stdout.flush()
         _fail(e)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        err.print("interrupted: the query was stopped", markup=False, highlight=False)
+        raise typer.Exit(130) from None
+    sys.stdout.flush()
 
 
 @app.command("eval")
@@ -113,7 +127,7 @@ def eval_cmd(
     if misses:
         for s in scores:
             for m in s.misses:
-                out.print(f"{s.name}: {json.dumps(m, ensure_ascii=False)}", markup=False, highlight=False)
+                out.print(for_terminal(f"{s.name}: {json.dumps(m, ensure_ascii=False)}"), markup=False, highlight=False)
 
 
 @app.command("network")
@@ -138,22 +152,22 @@ def network_cmd(
     for col in ("subject", "relation", "object", "polarity", "claims", "articles", "independent", "hedged", "negated"):
         t.add_column(col)
     for e in report["strongest_edges"][:top]:
-        t.add_row(e["subject"], e["relation"], e["object"], e["polarity"], str(e["evidence"]), str(e["articles"]), str(e["independent"]),
+        t.add_row(Text(for_terminal(e["subject"])), e["relation"], Text(for_terminal(e["object"])), e["polarity"], str(e["evidence"]), str(e["articles"]), str(e["independent"]),
                   f"{e['hedged_share']:.0%}", f"{e['negated_share']:.0%}")
     out.print(t)
     s = Table(title="supporters and opposers")
     for col in ("actor", "supporters", "opposers"):
         s.add_column(col)
     for actor, d in list(report["supporters_and_opposers"].items())[: top * 2]:
-        s.add_row(actor, ", ".join(d["supporters"]), ", ".join(d["opposers"]))
+        s.add_row(*(Text(for_terminal(x)) for x in (actor, ", ".join(d["supporters"]), ", ".join(d["opposers"]))))
     out.print(s)
     for title, key in (("blocs (communities of mutual support)", "blocs"), ("support chains", "support_chains")):
         out.print(f"[bold]{title}[/]")
         for item in report[key][:top] or ["(none)"]:
-            out.print("  " + (", ".join(item) if isinstance(item, list) else item), markup=False)
+            out.print(for_terminal("  " + (", ".join(item) if isinstance(item, list) else item)), markup=False)
     out.print(f"[bold]contradictions[/]: {len(report['contradictions'])}; [bold]edges resting on one sentence[/]: {len(report['single_sentence_edges'])}")
     for c in report["contradictions"][:top]:
-        out.print(f"  {c['subject']} → {c['object']}: supports in {c['supports']} claim(s), but {c['against']}", markup=False)
+        out.print(for_terminal(f"  {c['subject']} → {c['object']}: supports in {c['supports']} claim(s), but {c['against']}"), markup=False)
     out.print("wrote " + ", ".join(str(p) for p in paths), markup=False)
 
 
@@ -175,14 +189,14 @@ def audit_cmd(
             for i, c in enumerate(found):
                 if i:
                     out.print()
-                out.print(render_chain(claim_chain(store, c)), markup=False, highlight=False, soft_wrap=True)
+                out.print(for_terminal(render_chain(claim_chain(store, c))), markup=False, highlight=False, soft_wrap=True)
             return
         report = audit(store)
     except KgError as e:
         _fail(e)
     paths = write(report, out_dir or store)
     for line in summary_lines(report, top=top):
-        out.print(line, markup=False, highlight=False, soft_wrap=True)
+        out.print(for_terminal(line), markup=False, highlight=False, soft_wrap=True)
     out.print("wrote " + ", ".join(str(p) for p in paths), markup=False)
 
 
@@ -204,7 +218,8 @@ def viz_cmd(
     if screenshots:
         try:
             for view in ("stance", "evidence"):
-                png = screenshot(path, path.with_name(f"graph-{view}.png"), view=view)
+                with err.status(f"screenshot of the {view} view in headless Chromium…", spinner="dots"):
+                    png = screenshot(path, path.with_name(f"graph-{view}.png"), view=view)
                 out.print(f"wrote {png}", markup=False)
         except ImportError:
             _fail(KgError("--screenshots needs the playwright package: pip install playwright"), 2)
@@ -219,7 +234,8 @@ def validate(
     from .validate import validate as run_validate
 
     try:
-        conforms, _, text = run_validate(store, shapes=shapes)
+        with err.status(f"validating {store} against the SHACL shapes…", spinner="dots"):
+            conforms, _, text = run_validate(store, shapes=shapes)
     except KgError as e:
         _fail(e)
     if conforms:

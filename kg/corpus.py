@@ -6,6 +6,7 @@ by general line rules is recorded as ranges, which the NLP stage masks with spac
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ArticleError, Errors, Warnings
-from .footnotes import find_markers, parse_definitions, split_notes
+from .footnotes import find_markers, parse_notes, split_notes
 from .outdir import is_kg_folder
 from .records import Article
 
@@ -31,7 +32,8 @@ _BOILERPLATE = re.compile(
     r"download (the )?.* app.*|catch all the .*news.*|read more news on)$",
     re.I,
 )
-_COUNTER = re.compile(r"\b\d[\d,.]*\s*k?\s*(views?|comments?|shares?|reads?)\b|\b\d+\s*min(ute)?s?\s*(read)?\b", re.I)
+# possessive runs and a left guard on every run: each run is scanned once (no backtracking)
+_COUNTER = re.compile(r"(?<![\d,.])\d[\d,.]*+\s*+k?\s*+(views?|comments?|shares?|reads?)\b|(?<!\d)\d++\s*+min(ute)?s?\s*+(read)?\b", re.I)
 _PUBLISHED_POSTS = re.compile(r"\bpublished posts\s*:\s*\d+", re.I)
 _TAIL_START = re.compile(
     r"^(also read|read more|read also|related( articles| stories| posts| news)?|next story|"
@@ -39,6 +41,7 @@ _TAIL_START = re.compile(
     r"you may also like|trending( now| stories)?|more stories|latest news)\s*:?$",
     re.I,
 )
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -47,7 +50,8 @@ _DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.I,
 )
-_BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)\s*$", re.I)
+# one way to split a line into words: a name is words and "&" apart by white space
+_BYLINE = re.compile(r"^by\s++([A-Z][\w.'’-]*+(?:\s++(?:[A-Z][\w.'’-]*+|&))*+)\s*+$", re.I)
 
 
 def discover(paths: Iterable[str | Path], warnings: list[str] | None = None) -> list[tuple[Path, str]]:
@@ -130,10 +134,13 @@ def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article"
     if not _content(text, clutter).strip():
         raise ArticleError(path, Errors.E006.format(path=path))
     warnings: list[str] = []
-    footnotes, duplicates = parse_definitions(notes)
+    footnotes, duplicates, malformed = parse_notes(notes)
     for n, _ in duplicates:
         warnings.append(Warnings.W003.format(path=path, n=n))
-    markers = [mk for mk in find_markers(text) if not _inside(mk.start, clutter)]
+    for line in malformed:
+        warnings.append(Warnings.W008.format(path=path, line=line))
+    clutter_starts = [a for a, _ in clutter]
+    markers = [mk for mk in find_markers(text) if not _inside(mk.start, clutter, starts=clutter_starts)]
     cited = {mk.n for mk in markers}
     defined = {f.n for f in footnotes}
     warnings += [Warnings.W001.format(path=path, n=n) for n in sorted(cited - defined)]
@@ -225,8 +232,10 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in ranges)
+def _inside(pos: int, ranges: list[tuple[int, int]], *, starts: list[int]) -> bool:
+    """Whether ``pos`` lies in one of ``ranges`` (merged, sorted; ``starts`` their starts)."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ranges[k][1]
 
 
 def _content(text: str, clutter: list[tuple[int, int]]) -> str:
@@ -239,12 +248,15 @@ def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
     >>> mask("ab[1] cd", [(2, 5)])
     'ab    cd'
     """
-    chars = list(text)
-    for a, b in ranges:
-        for i in range(a, min(b, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    parts, at = [], 0
+    for a, b in _merge([(max(a, 0), min(b, len(text))) for a, b in ranges if b > a]):
+        if a < at:
+            a = at
+        parts.append(text[at:a])
+        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        at = max(at, b)
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def nlp_text(article: Article) -> str:

@@ -24,11 +24,13 @@ class Errors:
     E030 = "{where}: SPARQL syntax error: {message}"
     E031 = "no kg store in {path} (run `kg build --out {path}` first)"
     E032 = "query file not found: {path}"
-    E040 = "gold folder {path} has none of the annotation files ({files})"
     E033 = "cannot open the store in {path}: {reason} (a build may be replacing it: try again; if it persists, rebuild with `kg build --out {out}`)"
+    E034 = "{where}: kg query is read-only, and this is a SPARQL update ({verb}); the graph changes only through `kg build`"
+    E035 = "there is no query named '{name}'; the named queries are: {names} (or give a .rq file or SPARQL text)"
+    E036 = "{where}: stopped after {seconds:g} s (the --timeout); narrow the query or raise --timeout"
+    E040 = "gold folder {path} has none of the annotation files ({files})"
     E050 = "ontology file {path} is missing or unreadable: {reason}"
-
-
+    E051 = "shapes file {path}: {reason}"
     E060 = "--out {out} is a file, not a folder: name a folder for kg's output"
     E061 = "--out {out} holds the input {path}: kg's output must go to a folder of its own"
     E062 = (
@@ -37,14 +39,16 @@ class Errors:
         "name a new folder, or pass --force to write kg's files beside the others"
     )
 
+
 class Warnings:
     W001 = "{path}: footnote marker [{n}] has no definition"
     W002 = "{path}: footnote [{n}] is defined but never cited"
     W003 = "{path}: footnote [{n}] is defined more than once; the first definition is kept"
-    W004 = "{path}: text is longer than the pipeline's max_length; parsed in {parts} parts"
+    W004 = "{path}: a long text ({chars:,} characters); parsed in {parts} parts"
+    W005 = "{path}: footnote [{n}] URL repaired: '{raw}' -> '{url}'"
     W006 = "{path}: a link to a file that does not exist; skipped"
     W007 = "{path}: folder cannot be read ({reason}); skipped"
-    W005 = "{path}: footnote [{n}] URL repaired: '{raw}' -> '{url}'"
+    W008 = "{path}: malformed footnote definition '{line}' (expected '[n] …'); it is not linked to any marker"
 
 
 class KgError(Exception):
@@ -64,6 +68,10 @@ class ModelNotFound(KgError):
 
 
 class QueryError(KgError):
+    pass
+
+
+class QueryTimeout(QueryError):
     pass
 
 

@@ -8,7 +8,8 @@ starts; ``parse_definitions`` turns it into ``Footnote`` records with normalised
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .records import Footnote, Marker, Url
 
@@ -16,14 +17,21 @@ MAX_FOOTNOTE = 999
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
 _DEFINITION = re.compile(r"^[ \t\u00a0]*\[(\d{1,3})\][ \t\u00a0.:)]*(.*)$")
+# a definition line with a typo: "[2 text" (no "]") or "2] text" (no "["); never merged into
+# another note, never body text
+_MALFORMED = re.compile(r"^[ \t\u00a0]*+(?:\[[ \t]*+(\d{1,3})(?![\d\]])(?![ \t]*+\])|(\d{1,3})\])")
 _NOTES_HEADING = re.compile(
-    r"^\s*#*\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I
+    r"^\s*+#*+\s*+(notes|endnotes|footnotes|references|sources|citations)\s*+:?\s*+$", re.I
 )
 # A URL, allowing hosts obfuscated as "example dot com" (each " dot " is rewritten to ".").
-_URL = re.compile(r"(?:https?://|www\.)[^\s;<>\"]+(?:\s+dot\s+[^\s;<>\"]+)*", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s;<>\"]++(?:\s++dot\s++[^\s;<>\"]++)*+", re.I)
 _BARE_DOI = re.compile(r"\bdoi:\s*(10\.\d{4,9}/[^\s;]+)", re.I)
-_DOT = re.compile(r"\s+dot\s+", re.I)
+_DOT = re.compile(r"(?<!\s)\s++dot\s++", re.I)
 _DOI_HOSTS = ("doi.org", "dx.doi.org")
+# zero-width, soft-hyphen and bidirectional control characters: invisible, or they reorder text
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_IPV4 = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 
 
 def find_markers(body: str) -> list[Marker]:
@@ -83,6 +91,8 @@ def split_notes(text: str) -> int:
         if _DEFINITION.match(lines[i]):
             start = i
             continue
+        if _MALFORMED.match(lines[i]):
+            continue  # a definition with a typo stays in the section (and is reported there)
         if _is_continuation(stripped):
             continue
         if start is None and len(stripped) <= 60 and not stripped.endswith((".", "!", "?")):
@@ -90,9 +100,11 @@ def split_notes(text: str) -> int:
         break
     if start is None:
         return len(text)
-    # A notes heading just above the first definition belongs to the section.
+    # Definitions with a typo, and a notes heading, just above the first definition belong to it.
     j = start - 1
-    while j >= 0 and not lines[j].strip():
+    while j >= 0 and (not lines[j].strip() or _MALFORMED.match(lines[j])):
+        if lines[j].strip():
+            start = j
         j -= 1
     if j >= 0 and _NOTES_HEADING.match(lines[j]):
         start = j
@@ -108,19 +120,35 @@ def _is_continuation(line: str) -> bool:
     )
 
 
-def parse_definitions(notes: str) -> tuple[list[Footnote], list[tuple[int, str]]]:
-    """Footnotes defined in a notes section, and numbers defined more than once.
+class Notes(NamedTuple):
+    """A notes section parsed: its footnotes, the numbers defined twice, the malformed lines."""
 
-    >>> notes, dup = parse_definitions("[2] https://asia.nikkei dot com/x ; https://t.me/a/1")
-    >>> [u.url for u in notes[0].urls], notes[0].urls[0].repaired
-    (['https://asia.nikkei.com/x', 'https://t.me/a/1'], True)
+    footnotes: list[Footnote]
+    duplicates: list[tuple[int, str]]
+    malformed: list[str]
+
+
+def parse_notes(notes: str) -> Notes:
+    """Footnotes defined in a notes section, numbers defined more than once, and the lines
+    that look like a definition with a typo (``[2 https://…`` or ``2] …``): those are
+    reported, and neither they nor the lines that follow them join another note.
+
+    >>> n = parse_notes("[1] https://a.org/x\\n[2 https://b.org/y\\nhttps://c.org/z\\n[3] https://d.org/")
+    >>> [[u.url for u in f.urls] for f in n.footnotes], n.malformed
+    ([['https://a.org/x'], ['https://d.org/']], ['[2 https://b.org/y'])
     """
     pieces: list[tuple[int, list[str]]] = []
+    malformed: list[str] = []
+    current = False  # whether continuation lines still belong to the last good definition
     for line in notes.splitlines():
         m = _DEFINITION.match(line)
         if m:
             pieces.append((int(m.group(1)), [m.group(2)]))
-        elif pieces and line.strip() and _is_continuation(line.strip()):
+            current = True
+        elif _MALFORMED.match(line):
+            malformed.append(line.strip()[:200])
+            current = False
+        elif current and line.strip() and _is_continuation(line.strip()):
             pieces[-1][1].append(line.strip())
     seen: dict[int, Footnote] = {}
     duplicates: list[tuple[int, str]] = []
@@ -130,7 +158,17 @@ def parse_definitions(notes: str) -> tuple[list[Footnote], list[tuple[int, str]]
             duplicates.append((n, text))
             continue
         seen[n] = parse_definition(n, text)
-    return [seen[n] for n in sorted(seen)], duplicates
+    return Notes([seen[n] for n in sorted(seen)], duplicates, malformed)
+
+
+def parse_definitions(notes: str) -> tuple[list[Footnote], list[tuple[int, str]]]:
+    """Footnotes defined in a notes section, and numbers defined more than once.
+
+    >>> notes, dup = parse_definitions("[2] https://asia.nikkei dot com/x ; https://t.me/a/1")
+    >>> [u.url for u in notes[0].urls], notes[0].urls[0].repaired
+    (['https://asia.nikkei.com/x', 'https://t.me/a/1'], True)
+    """
+    return parse_notes(notes)[:2]
 
 
 def parse_definition(n: int, text: str) -> Footnote:
@@ -142,35 +180,64 @@ def parse_definition(n: int, text: str) -> Footnote:
         url, repaired = normalise_url(raw)
         if url:
             urls.append(Url(url=url, raw=raw, repaired=repaired, fragment_text=fragment_text(url)))
-        rest = rest.replace(raw, " ", 1)
+            rest = rest.replace(raw, " ", 1)  # an unusable address stays in the note's text
     for m in _BARE_DOI.finditer(rest):
         doi_url = "https://doi.org/" + m.group(1).rstrip(".,")
         urls.append(Url(url=doi_url, raw=m.group(0)))
         rest = rest.replace(m.group(0), " ", 1)
     doi = next((doi_of(u.url) for u in urls if doi_of(u.url)), None)
-    note = re.sub(r"\s+", " ", re.sub(r"(^|\s);(?=\s|$)", " ", rest)).strip(" ;")
+    note = re.sub(r"\s+", " ", re.sub(r"(^|\s);(?=\s|$)", " ", _INVISIBLE.sub("", rest))).strip(" ;")
     return Footnote(n=n, text=text, urls=tuple(urls), note=note or None, doi=doi)
 
 
 def normalise_url(raw: str) -> tuple[str, bool]:
     """Rewrite ``" dot "`` to ``"."``, strip trailing separators; return (url, repaired).
 
-    Fragments are kept exactly as written, so a ``#:~:text=`` link may end in ".".
+    The result is a usable web address or ``""``: http(s) only, a host with a dot, no
+    user name or password (``https://bank.example@evil.example/`` names evil.example), an
+    internationalised host in its ASCII (punycode) form, so a lookalike shows what it is,
+    and no invisible or direction-changing characters. Fragments are kept exactly as
+    written, so a ``#:~:text=`` link may end in ".".
 
     >>> normalise_url("https://www.rfa dot org/english/x.html;")
     ('https://www.rfa.org/english/x.html', True)
     >>> normalise_url("https://example.org/page.")
     ('https://example.org/page', False)
+    >>> normalise_url("www.")[0], normalise_url("https://exa")[0]
+    ('', '')
+    >>> normalise_url("https://user:pw@bank.example.org/a")[0], normalise_url("https://bücher.example/")[0]
+    ('https://bank.example.org/a', 'https://xn--bcher-kva.example/')
     """
     url, count = _DOT.subn(".", raw.strip())
-    url = url.rstrip(";,")
+    url = _INVISIBLE.sub("", url).rstrip(";,")
     if "#" not in url:
         url = url.rstrip(".")
         if url.endswith(")") and url.count("(") < url.count(")"):
             url = url[:-1]
     if url.lower().startswith("www."):
         url = "https://" + url
-    return url, count > 0
+    return _usable(url), count > 0
+
+
+def _usable(url: str) -> str:
+    """``url`` rebuilt from its parts when it is a usable http(s) address, else ``""``."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return ""
+    # a host has a dot ("https://exa" is an address cut short); localhost is kept for the audit to flag
+    if parts.scheme.lower() not in ("http", "https") or not host or ("." not in host.strip(".") and host != "localhost"):
+        return ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return ""
+    labels = ascii_host.split(".")
+    if not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit() and not _IPV4.fullmatch(ascii_host):
+        return ""
+    netloc = ascii_host + (f":{port}" if port is not None else "")
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
 
 
 def fragment_text(url: str) -> str | None:

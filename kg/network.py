@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from .query import query
+from .sanitize import for_xml
 
 RELATIONS = ("supports", "opposes", "dependsOn", "cooperatesWith", "meets")
 SYMMETRIC = {"cooperatesWith", "meets"}
@@ -75,6 +76,7 @@ def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.Mul
             hedged_share=round(pols.count("hedged") / n, 3),
             negated_share=round(pols.count("negated") / n, 3),
             claims=sorted(e["claims"]),
+            polarities=[e["claims"][c][0] for c in sorted(e["claims"])],
             sentences=[e["claims"][c][1] for c in sorted(e["claims"])],
         )
         claims_of[s] |= set(e["claims"])
@@ -175,11 +177,11 @@ def write(g: nx.MultiDiGraph, report: dict, out: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "network.json", out / "network.graphml", out / "network-edges.csv"]
     paths[0].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    flat = nx.MultiDiGraph()
+    flat = nx.MultiDiGraph()  # XML 1.0 cannot hold every character an article may contain
     for n, d in g.nodes(data=True):
-        flat.add_node(n, **{k: v for k, v in d.items()})
+        flat.add_node(for_xml(n), **{k: _xml_value(v) for k, v in d.items()})
     for s, o, k, d in g.edges(keys=True, data=True):
-        flat.add_edge(s, o, key=k, **{k2: (" | ".join(v) if isinstance(v, list) else v) for k2, v in d.items()})
+        flat.add_edge(for_xml(s), for_xml(o), key=k, **{k2: _xml_value(v) for k2, v in d.items()})
     nx.write_graphml(flat, paths[1])
     with paths[2].open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -187,6 +189,12 @@ def write(g: nx.MultiDiGraph, report: dict, out: str | Path) -> list[Path]:
         for s, o, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[2]["relation"], e[1])):
             w.writerow([s, g.nodes[s]["label"], d["relation"], o, g.nodes[o]["label"], stance(d), d["evidence"], d["articles"], d["independent"], d["hedged_share"], d["negated_share"]])
     return paths
+
+
+def _xml_value(v):
+    if isinstance(v, list):
+        v = " | ".join(map(str, v))
+    return for_xml(v) if isinstance(v, str) else v
 
 
 def network(store: str | Path = "output", out: str | Path | None = None, *, level: str = "actor") -> dict:

@@ -6,12 +6,18 @@ result format (CSV, TSV, JSON, XML) or a readable table for the terminal.
 
 from __future__ import annotations
 
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import store as kg_store
-from .errors import Errors, QueryError
+from .errors import Errors, KgError, QueryError, QueryTimeout
 from .lexicon import ontology_dir
+from .sanitize import for_terminal
 
 
 @dataclass
@@ -20,8 +26,23 @@ class Result:
     rows: list[dict[str, str | None]]
 
 
+_UPDATE = re.compile(
+    r"^(?:\s++|#[^\n]*+\n|PREFIX\s++[\w.-]*+:\s*+<[^>]*+>|BASE\s*+<[^>]*+>)*+"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.I,
+)
+
+
+def query_names() -> list[str]:
+    """The names of the queries kg ships (``kg query NAME``)."""
+    return sorted(p.stem for p in (ontology_dir() / "queries").glob("*.rq"))
+
+
 def load_query(q: str) -> tuple[str, str]:
-    """(SPARQL text, where it came from) for a path, a competency query name, or text."""
+    """(SPARQL text, where it came from) for a path, a competency query name, or text.
+
+    A single word that names no query, and a SPARQL update, are refused with a message.
+    """
     stripped = q.strip()
     if stripped.endswith(".rq") and "\n" not in stripped:
         p = Path(stripped)
@@ -31,11 +52,17 @@ def load_query(q: str) -> tuple[str, str]:
                 p = named
             else:
                 raise QueryError(Errors.E032.format(path=stripped))
-        return p.read_text(encoding="utf-8"), str(p)
-    named = ontology_dir() / "queries" / f"{stripped}.rq"
-    if stripped and "\n" not in stripped and " " not in stripped and named.exists():
-        return named.read_text(encoding="utf-8"), str(named)
-    return q, "query"
+        text, where = p.read_text(encoding="utf-8"), str(p)
+    elif stripped and not any(c.isspace() or c in "{}?$" for c in stripped):
+        named = ontology_dir() / "queries" / f"{stripped}.rq"
+        if not named.exists():
+            raise QueryError(Errors.E035.format(name=stripped, names=", ".join(query_names())))
+        text, where = named.read_text(encoding="utf-8"), str(named)
+    else:
+        text, where = q, "query"
+    if m := _UPDATE.match(text):
+        raise QueryError(Errors.E034.format(where=where, verb=m.group(1).upper()))
+    return text, where
 
 
 def query(q: str, store: str | Path = "output", *, bindings: dict | None = None) -> Result:
@@ -66,7 +93,7 @@ def query_text(q: str, store: str | Path = "output", *, fmt: str = "table", bind
     return render_table(names, rows)
 
 
-def render_table(names: list[str], rows: list[dict]) -> str:
+def render_table(names: list[str], rows: list[dict], *, footer: bool = True) -> str:
     import io
 
     from rich.console import Console
@@ -75,10 +102,11 @@ def render_table(names: list[str], rows: list[dict]) -> str:
 
     table = Table(*names, show_lines=False, header_style="bold")
     for r in rows:
-        table.add_row(*[Text(_short(r[n])) for n in names])  # Text: no markup in data
+        table.add_row(*[Text(for_terminal(_short(r[n]))) for n in names])  # Text: no markup in data
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(table)
-    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    if footer:
+        console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
     return console.export_text()
 
 
@@ -87,3 +115,95 @@ def _short(value: str | None, limit: int = 90) -> str:
         return ""
     value = value.replace("https://w3id.org/kg/id/", "kg:")
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+DEFAULT_TIMEOUT = 60.0
+_END = object()
+
+
+def stream(q: str, store: str | Path = "output", write: Callable[[str], object] = print, *, fmt: str = "table",
+           bindings: dict | None = None, timeout: float | None = DEFAULT_TIMEOUT, page: int = 500) -> None:
+    """Run a query and hand its result to ``write`` piece by piece, never all in memory.
+
+    The query runs on a worker thread (pyoxigraph evaluates outside the GIL), so this thread
+    stays free to honour Ctrl-C (``KeyboardInterrupt``) and ``timeout`` seconds, after which
+    ``QueryTimeout`` is raised. ``table`` prints pages of ``page`` rows; the SPARQL result
+    formats are streamed as the store serialises them.
+    """
+    import pyoxigraph as ox
+
+    text, where = load_query(q)
+    st = kg_store.open_store(store)
+    pieces: queue.Queue = queue.Queue(maxsize=64)
+
+    class _Pipe:
+        def write(self, b: bytes) -> int:
+            pieces.put(bytes(b))
+            return len(b)
+
+        def flush(self) -> None:
+            pass
+
+    def produce() -> None:
+        # the result objects must die on this thread: only plain messages leave it
+        try:
+            _produce()
+            pieces.put(_END)
+        except KgError as e:
+            pieces.put(type(e)(str(e)))
+        except BaseException as e:  # noqa: BLE001 - handed to the caller's thread as a message
+            pieces.put(QueryError(f"{where}: {e}"))
+
+    def _produce() -> None:
+        sol = kg_store.run(st, text, where=where, bindings=bindings)  # results live on the thread that made them
+        if isinstance(sol, ox.QueryBoolean):
+            pieces.put(str(bool(sol)).lower() if fmt == "table" else sol.serialize(format=kg_store.FORMATS[fmt]).decode())
+        elif isinstance(sol, ox.QueryTriples):
+            sol.serialize(output=_Pipe(), format=ox.RdfFormat.TURTLE)
+        elif fmt != "table":
+            sol.serialize(output=_Pipe(), format=kg_store.FORMATS[fmt])
+        else:
+            names = [v.value for v in sol.variables]
+            pieces.put(names)
+            batch = []
+            for s_ in sol:
+                batch.append({n: (None if (t := s_[n]) is None else t.value) for n in names})
+                if len(batch) >= page:
+                    pieces.put(batch)
+                    batch = []
+            pieces.put(batch)
+
+    threading.Thread(target=produce, name="kg-query", daemon=True).start()
+    deadline = None if not timeout else time.monotonic() + timeout
+    names: list[str] | None = None
+    count = 0
+    xml = bytearray() if fmt == "xml" else None
+    while True:
+        wait = None if deadline is None else deadline - time.monotonic()
+        if wait is not None and wait <= 0:
+            raise QueryTimeout(Errors.E036.format(where=where, seconds=timeout))
+        try:
+            piece = pieces.get(timeout=min(wait, 0.2) if wait is not None else 0.2)
+        except queue.Empty:
+            continue
+        if piece is _END:
+            break
+        if isinstance(piece, KgError):
+            raise piece
+        if isinstance(piece, bytes):
+            if xml is not None:
+                xml += piece  # XML is cleaned whole (a character may span two pieces)
+            else:
+                write(piece.decode("utf-8", errors="replace"))
+        elif isinstance(piece, str):
+            write(piece + "\n")
+        elif names is None:
+            names = piece
+        else:
+            count += len(piece)
+            if piece or count == 0:
+                write(render_table(names, piece, footer=False))
+    if xml is not None:
+        write(kg_store.for_xml(xml.decode("utf-8")))
+    if names is not None:
+        write(f"{count} row{'s' if count != 1 else ''}\n")

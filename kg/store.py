@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import Errors, QueryError, StoreNotFound
+from .sanitize import for_xml
 from .outdir import MARKER, STORE_DIR, current_store, is_kg_folder
 
 __all__ = ["MARKER", "STORE_DIR", "Loader", "open_store", "run", "rows", "serialize"]
@@ -158,7 +159,7 @@ def rows(solutions) -> tuple[list[str], list[dict[str, str | None]]]:
 
 
 def serialize(solutions, fmt: str) -> str:
-    """A SPARQL 1.1 result format (csv, tsv, json, xml)."""
-    if isinstance(solutions, bool) or not hasattr(solutions, "variables"):
-        return solutions.serialize(format=FORMATS[fmt]).decode("utf-8") if hasattr(solutions, "serialize") else str(solutions)
-    return solutions.serialize(format=FORMATS[fmt]).decode("utf-8")
+    """A SPARQL 1.1 result format (csv, tsv, json, xml); XML without the characters XML 1.0
+    cannot hold (an article's form feed would make the file ill-formed)."""
+    text = solutions.serialize(format=FORMATS[fmt]).decode("utf-8")
+    return for_xml(text) if fmt == "xml" else text

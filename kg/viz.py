@@ -94,15 +94,30 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str) -> di
     for n, d in g.nodes(data=True):
         view.add_node(n, label=d["label"], kind=d["type"], color=TYPE_COLORS.get(d["type"], "#999"),
                       value=max(1, d["claims"]), shape="dot", search=d["label"].lower())
+    pairs: dict[frozenset, int] = {}
+    parallel = {}
+    for s, o in g.edges():
+        parallel[frozenset((s, o))] = parallel.get(frozenset((s, o)), 0) + 1
     for s, o, k, d in g.edges(keys=True, data=True):
         pol = stance(d)
+        # parallel edges between two actors are drawn apart, each on its own curve, so each can be clicked
+        nth = pairs[frozenset((s, o))] = pairs.get(frozenset((s, o)), -1) + 1
+        evidence = [_evidence(claims.get(c), c) | {"polarity": p} for c, p in zip(d["claims"], d["polarities"])]
         view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
                       dashes=pol != "asserted", width=1 + 1.5 * d["independent"], arrows="to",
+                      smooth={"enabled": parallel[frozenset((s, o))] > 1, "type": "curvedCW", "roundness": 0.15 + 0.2 * nth},
                       articles=sorted({claims[c]["article"] for c in d["claims"] if c in claims}),
-                      evidence=[_evidence(claims.get(c), c) for c in d["claims"]],
-                      label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({pol})")
+                      evidence=evidence,
+                      label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({pol}): {_counts(d)}")
     nodes, edges = _vis(view, _layout(view, 900))
     return {"nodes": nodes, "edges": edges}
+
+
+def _counts(d: dict) -> str:
+    """How an edge's evidence splits by polarity: "9 sentences: 6 asserted, 2 negated, 1 hedged"."""
+    n = d["evidence"]
+    parts = [f"{d[p]} {p}" for p in ("asserted", "negated", "hedged") if d[p]]
+    return f"{n} sentence{'s' if n != 1 else ''}: " + ", ".join(parts)
 
 
 def _evidence(c: dict | None, iri: str) -> dict:
@@ -196,6 +211,8 @@ h1{font-size:16px;margin:0 0 8px}h2{font-size:13px;margin:14px 0 4px}
 label{display:block;margin:2px 0}select,input[type=search]{width:100%;box-sizing:border-box;margin:2px 0 6px}
 .tabs button{margin-right:4px}.tabs button.on{font-weight:bold;background:#e8eef8}
 #panel .ev{border-top:1px solid #eee;padding:6px 0}#panel .q{color:#333}#panel .meta{color:#666;font-size:12px}
+.pol{display:inline-block;font-size:11px;padding:0 5px;border-radius:3px;margin-bottom:2px;color:#fff}
+.pol-asserted{background:#2c7a2c}.pol-negated{background:#b22222}.pol-hedged{background:#a0701a}
 .legend span{display:inline-block;margin-right:8px}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:3px;vertical-align:middle}
 </style></head><body>
 <div id="side">
@@ -262,7 +279,8 @@ function refresh() { nodeView.refresh(); edgeView.refresh(); }
 function showEvidence(panel, list) {
   for (const ev of list || []) {
     const box = el("div", undefined, "ev");
-    box.appendChild(el("div", "“" + ev.text + "”", "q"));
+    if (ev.polarity) box.appendChild(el("span", ev.polarity, "pol pol-" + ev.polarity));
+    box.appendChild(el("div", "“" + ev.text.replace(/^[“"]+|[”"]+$/g, "") + "”", "q"));
     const who = ev.speakers && ev.speakers.length ? ev.speakers.join(", ") : "the article's author";
     box.appendChild(el("div", who + " — " + ev.article + (ev.grade ? " — " + ev.grade : ""), "meta"));
     if (ev.footnotes && ev.footnotes.length) box.appendChild(el("div", "footnotes " + ev.footnotes.map(n => "[" + n + "]").join(" "), "meta"));

@@ -82,3 +82,57 @@ def test_normalise_url(raw, url, repaired):
 def test_fragment_text():
     assert fragment_text("https://x.org/a#:~:text=The%20army%20grew,by%20half.") == "The army grew … by half."
     assert fragment_text("https://x.org/a#section") is None
+
+
+@pytest.mark.parametrize(
+    "notes, expected, bad",
+    [
+        # a missing "]" must not make note 1 cite the next URL too
+        ("[1] https://a.example.org/x\n[2 https://b.example.org/\n[3] https://c.example.org/", {1: ["https://a.example.org/x"], 3: ["https://c.example.org/"]}, 1),
+        # nor its continuation lines
+        ("[1] https://a.example.org/x\n[2 Ministry of Defence report\nhttps://b.example.org/y\n[3] https://c.example.org/", {1: ["https://a.example.org/x"], 3: ["https://c.example.org/"]}, 1),
+        ("[1] https://a.example.org/x\n2] https://b.example.org/", {1: ["https://a.example.org/x"]}, 1),
+        ("[1 javascript:alert(1)\n[2] https://b.example.org/", {2: ["https://b.example.org/"]}, 1),
+    ],
+)
+def test_issue_10_malformed_definition_lines(notes, expected, bad):
+    from kg.corpus import parse_article
+
+    body = "Title\n\nFirst claim here.[1] Second claim here.[2] Third one.[3]\n\nNotes\n"
+    art = parse_article(body + notes, path="typo.md")
+    assert {f.n: [u.url for u in f.urls] for f in art.footnotes} == expected
+    assert sum("malformed footnote definition" in w for w in art.warnings) == bad
+    assert "Notes" not in art.text and "example.org" not in art.text and "javascript" not in art.text  # never body text
+
+
+@pytest.mark.parametrize(
+    "raw, url",
+    [
+        ("www.", ""),
+        ("https://exa", ""),  # "https://exa mple.org/b" is cut at the space: not an address
+        ("javascript:alert(1)", ""),
+        ("https://user:pass@evil.example.org/login", "https://evil.example.org/login"),
+        ("https://example.org/\u202efdp.exe", "https://example.org/fdp.exe"),
+        ("https://exa\u200bmple.org/a", "https://example.org/a"),
+        ("https://аpple.com/", "https://xn--pple-43d.com/"),  # a Cyrillic "а": shown as punycode
+        ("HTTPS://Example.ORG/Path", "https://example.org/Path"),
+        ("https://example.org:8443/a", "https://example.org:8443/a"),
+    ],
+)
+def test_issue_10_urls(raw, url):
+    assert normalise_url(raw)[0] == url
+
+
+def test_issue_10_broken_url_stays_note_text():
+    (fn,), _ = parse_definitions("[1] Report, https://exa mple.org/b, 2023.")
+    assert fn.urls == () and "https://exa" in fn.note
+
+
+def test_issue_10_long_space_runs_are_linear():
+    import time
+
+    t = time.perf_counter()
+    parse_definitions("[1" + " " * 200_000 + ",")
+    parse_definitions("[1] https://a.org/x" + " " * 200_000 + "dot")
+    normalise_url("https://a.org/x" + " dot " * 20_000)
+    assert time.perf_counter() - t < 1.0
