@@ -121,6 +121,9 @@ class Lexicon:
     reporting_verbs: dict[str, str]
     quote_only_verbs: frozenset[str]
     clause_only_verbs: frozenset[str]
+    particle_verbs: dict[str, frozenset[str]]
+    infinitive_verbs: frozenset[str]
+    infinitive_only_verbs: frozenset[str]
     no_borrow_verbs: frozenset[str]
     according_to: tuple[str, ...]
     source_nouns: frozenset[str]
@@ -131,6 +134,24 @@ class Lexicon:
     state_nouns: frozenset[str]
     state_org_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    verb_forms: dict[str, str] = None  # inflected form → reporting verb ("hoped" → "hope")
+
+
+def inflections(verb: str) -> set[str]:
+    """Regular English forms of a verb, for when the tagger's lemma is wrong ("hoped" → "hop").
+
+    >>> sorted(inflections("hope"))
+    ['hope', 'hoped', 'hopes', 'hoping']
+    >>> sorted(inflections("cry"))
+    ['cried', 'cries', 'cry', 'crying']
+    """
+    if verb.endswith("e"):
+        return {verb, verb + "s", verb + "d", verb[:-1] + "ing"}
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return {verb, verb + "es", verb + "ed", verb + "ing"}
+    return {verb, verb + "s", verb + "ed", verb + "ing"}
 
 
 @lru_cache(maxsize=4)
@@ -141,10 +162,15 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     except (OSError, yaml.YAMLError) as e:
         raise KgError(Errors.E050.format(path=p, reason=str(e).splitlines()[0])) from None
     low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
+    verbs = {str(k).lower(): str(v) for k, v in d["reporting_verbs"].items()}
     return Lexicon(
-        reporting_verbs={str(k).lower(): str(v) for k, v in d["reporting_verbs"].items()},
+        verb_forms={f: v for v in sorted(verbs, reverse=True) for f in inflections(v)},
+        reporting_verbs=verbs,
         quote_only_verbs=low(d["quote_only_verbs"]),
         clause_only_verbs=low(d["clause_only_verbs"]),
+        particle_verbs={str(k).lower(): low(v) for k, v in (d.get("particle_verbs") or {}).items()},
+        infinitive_verbs=low(d.get("infinitive_verbs", [])),
+        infinitive_only_verbs=low(d.get("infinitive_only_verbs", [])),
         no_borrow_verbs=low(d.get("no_borrow_verbs", [])),
         according_to=tuple(d["according_to"]),
         source_nouns=low(d["source_nouns"]),

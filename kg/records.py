@@ -127,6 +127,8 @@ class Attribution:
     cue_start: int
     cue_end: int
     mode: str  # direct | indirect | according-to
+    speaker_start: int | None = None  # the speaker's phrase in the article (None: not in the text)
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,31 +112,48 @@ class Resolver:
     def _resolve_speakers(self, art: ArticleMentions, mentions: list[Mention]) -> dict[tuple[str, int], tuple[Attribution, ...]]:
         out = {}
         last_person: str | None = None
+        last_body: str | None = None  # the last state, organisation or group: "it", "they"
+        spoke: dict[str, tuple[int, str]] = {}  # "person" / "body" → (sentence, the last speaker of that kind)
         by_start = sorted(mentions, key=lambda m: m.start)  # (speakers found below add none here)
         starts = [m.start for m in by_start]
         for sent in art.sentences:
             atts = []
+            # a pronoun speaker is first the speaker of the same kind in the last three sentences
+            # ("…, it said" after "ISW assessed …"), then the last actor of that kind mentioned
+            person = spoke["person"][1] if "person" in spoke and sent.index - spoke["person"][0] <= 3 else last_person
+            body = spoke["body"][1] if "body" in spoke and sent.index - spoke["body"][0] <= 3 else last_body
             for raw in sent.attributions:
-                key, label, kind = self._speaker(raw, art, mentions, last_person)
-                if key is None:
-                    continue
+                key, label, kind = self._speaker(raw, art, mentions, person, body)
                 if kind == "person":
                     last_person = key
-                atts.append(Attribution(key, raw.speaker_text, label, kind, raw.cue, raw.cue_start, raw.cue_end, raw.mode))
+                    spoke["person"] = (sent.index, key)
+                elif kind in ("organization", "state", "group"):
+                    last_body = key
+                    spoke["body"] = (sent.index, key)
+                atts.append(Attribution(key, raw.speaker_text, label, kind, raw.cue, raw.cue_start, raw.cue_end, raw.mode,
+                                        raw.speaker_start, raw.speaker_end))
             if atts:
                 out[(art.article_id, sent.index)] = tuple(dict.fromkeys(atts))
             # a named person mentioned in a sentence is who "he" most likely refers to next
             if not sent.attributions:
+                # the first of a kind in the sentence: subjects come first ("NATO met in Brussels. It said …")
+                first_person = first_body = None
                 for m in by_start[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]:
                     if self.types.get(m.actor) == "person":
-                        last_person = m.actor
+                        first_person = first_person or m.actor
+                    elif self.types.get(m.actor) in ("organization", "state", "group"):
+                        first_body = first_body or m.actor
+                last_person, last_body = first_person or last_person, first_body or last_body
         return out
 
-    def _speaker(self, raw: RawAttribution, art: ArticleMentions, mentions: list[Mention], last_person: str | None):
+    def _speaker(self, raw: RawAttribution, art: ArticleMentions, mentions: list[Mention], last_person: str | None, last_body: str | None = None):
         if raw.pronoun:
-            if last_person:
-                return last_person, self._label(last_person), "person"
-            return None, None, None
+            # the nearest earlier actor that agrees with the pronoun; else the pronoun as written
+            p = raw.speaker_text.strip().lower()
+            target = last_person if p in ("he", "she") else last_body if p in ("it", "they") else None
+            if target:
+                return target, self._label(target), self.types[target]
+            return None, raw.speaker_text, "unresolved"
         at_head = [m for m in mentions if m.start <= raw.head_start and raw.head_end <= m.end]
         if at_head:
             # the smallest mention around the head word: "Kommersant", not the whole phrase

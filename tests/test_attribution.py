@@ -47,3 +47,89 @@ def test_not_every_verb_is_a_cue(nlp, lex, table):
         "The minister visited the plant on Monday.",
     ]:
         assert attribute(nlp, lex, table, text) == [], text
+
+
+def attribute_text(nlp, lex, table, text):
+    """(speaker as written, resolved label or None, cue, sentence text) for each attribution."""
+    doc = nlp(text)
+    art = ArticleMentions("t", text, find_mentions(doc, table, lex), sentences(doc, lex))
+    _, _, speakers = Resolver(table, lex).resolve([art])
+    return [(a.speaker_text, a.speaker_label if a.speaker else None, a.cue, text[s.start:s.end])
+            for s in art.sentences for a in speakers.get(("t", s.index), ())]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue",
+    [
+        # cues from the published reporting-verb lists
+        ("The union vowed to continue the strike until wages rise.", "The union", "vow"),
+        ("Protesters urged the council to reverse the decision.", "Protesters", "urge"),
+        ("The senator accused the agency of hiding the report.", "The senator", "accuse"),
+        ("The mayor tweeted that the bridge would reopen on Friday.", "The mayor", "tweet"),
+        ("The witness testified that she saw the car leave.", "The witness", "testify"),
+        ("The company conceded that the figures were wrong.", "The company", "concede"),
+        ("The governor hoped that the rain would stop.", "The governor", "hope"),  # lemma "hop" from the tagger
+        ("The minister pointed out that exports had doubled.", "The minister", "point"),
+        ("The spokesman declined to comment on the talks.", "The spokesman", "decline"),
+        # common-noun and pronoun sources with speech verbs
+        ("Police said the driver had fled the scene.", "Police", "say"),
+        ("The campaign said it raised two million dollars in May.", "The campaign", "say"),
+        ("They said the vote would be held in June.", "They", "say"),
+        ("We believe the deal is fair to both sides.", "We", "believe"),
+        # appositions name the speaker
+        ("Missile expert Fabian Hoffmann said the strikes were a warning.", "Fabian Hoffmann", "say"),
+        ("Its chief executive, Maria Lopez, said the plant would close.", "Maria Lopez", "say"),
+        # an interposed reporting clause without quotation marks
+        ("In the three years since the flood, the mayor says, far too little has been rebuilt.", "the mayor", "say"),
+    ],
+)
+def test_issue_11_general_cues_and_sources(nlp, lex, table, text, speaker, cue):
+    got = [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)]
+    assert (speaker, cue) in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales declined sharply in the second quarter.",  # "decline" reports only through "to"
+        "The comedian told more jokes than anyone else that night.",  # "tell" with a plain object
+        "WASHINGTON -- The committee met on Monday to discuss the budget.",
+        "On Monday the board voted to close the office.",
+        "Putin, believing that the West would tire, extended the campaign.",  # the writer's reading of a belief
+        "Prices rose, which could threaten the recovery.",
+    ],
+)
+def test_issue_11_not_attributions(nlp, lex, table, text):
+    assert attribute_text(nlp, lex, table, text) == []
+
+
+def test_issue_11_multi_sentence_quote_gets_its_speaker(nlp, lex, table):
+    text = ('The minister was blunt. "We will not pay. The money is gone. Nobody will see it again," she said.\n\n'
+            "The talks ended without a deal.")
+    got = attribute_text(nlp, lex, table, text)
+    quoted = {sent for _, _, _, sent in got}
+    assert any(s.startswith('"We will not pay.') for s in quoted) and "The money is gone." in quoted
+    assert any(s.startswith("Nobody will see it again") for s in quoted)
+    assert not any("talks ended" in s for s in quoted)
+
+
+def test_issue_11_colon_introduces_the_quotation(nlp, lex, table):
+    text = 'Asked about the vote, the senator said:\n\n"The bill is fair. It protects every worker."'
+    got = attribute_text(nlp, lex, table, text)
+    assert {sent for _, _, _, sent in got} >= {'"The bill is fair.', 'It protects every worker."'}, got
+
+
+def test_issue_11_pronouns_resolve_by_type_or_stay_as_written(nlp, lex, table):
+    got = attribute_text(nlp, lex, table, "NATO met in Brussels on Monday. It said the exercise would go ahead.")
+    assert [(s, c) for s, _, c, _ in got] == [("It", "say")] and "Belgium" not in got[0][1] and got[0][1]
+    got = attribute_text(nlp, lex, table, "We said the plan would fail, and it did.")
+    assert got and got[0][0] == "We" and got[0][1] is None  # unresolved: kept as written, no actor invented
+
+
+def test_issue_11_speaker_spans_are_recorded(nlp, lex, table):
+    text = "Officials in Kyiv said the bridge was hit twice."
+    doc = nlp(text)
+    art = ArticleMentions("t", text, find_mentions(doc, table, lex), sentences(doc, lex))
+    _, _, speakers = Resolver(table, lex).resolve([art])
+    (att,) = speakers[("t", 0)]
+    assert text[att.speaker_start:att.speaker_end] == "Officials in Kyiv" and text[att.cue_start:att.cue_end] == "said"

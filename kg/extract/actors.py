@@ -271,7 +271,7 @@ def _org_like(span: Span) -> bool:
 
 
 _PAREN_ACRONYM = re.compile(r"\(([A-Z]{2,6}s?)\)")
-_PHRASE_BEFORE = re.compile(r"([a-z][a-z\- ]{3,80}?)\s*$")
+_PHRASE_BEFORE = re.compile(r"(?<![a-z-])([a-z][a-z\- ]{3,80}+)$")  # possessive: each start is scanned once
 
 
 def _lowercase_acronyms(doc: Doc) -> set[str]:

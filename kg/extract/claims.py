@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ._text import doc_sents, span_text, token_attrs, token_flags
+from ._text import doc_sents, doc_text, span_text, token_attrs, token_flags
 from ..lexicon import Lexicon
 
 _QUOTES = "\"“”«»„"
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_NOT_SOURCE_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _NP_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "nmod", "quantmod", "punct", "flat", "prep", "pobj"}
 
@@ -51,25 +52,84 @@ class RawSentence:
 
 
 def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, title: str | None = None) -> list[RawSentence]:
-    """Every non-blank sentence of ``doc`` with attributions and hedges."""
+    """Every non-blank sentence of ``doc`` with attributions and hedges.
+
+    Quotation marks are followed across the sentences of a paragraph, so a sentence that
+    starts inside a quotation knows it, and every sentence of a quotation that runs over
+    several sentences gets the speaker named in one of them (or just before it: "X said:").
+    """
     out: list[RawSentence] = []
     hedge_re, hedge_words = _hedge_regex(lex.hedges), _hedge_words(lex.hedges)
     lower = token_attrs(doc, "LOWER")
     index = first_index
+    inside = False  # whether the text is inside a quotation at the start of the next sentence
+    prev_end = 0
+    states: list[tuple[bool, bool]] = []  # per sentence: inside a quotation at its start, at its end
+    text_all = doc_text(doc)
     for sent in doc_sents(doc):
         span = _trim(sent)
         if span is None:
             continue
+        if "\n" in text_all[prev_end : span.start_char]:
+            inside = False  # a new paragraph: a quotation that goes on opens again
+        prev_end = span.end_char
         text = span_text(span)
+        start_inside = inside
+        inside = _quote_state(text, inside)
         is_claim = _asserts(span) and text.strip() != (title or "").strip()
-        atts = tuple(attributions(span, lex, offset=offset)) if is_claim else ()
+        atts = tuple(attributions(span, lex, offset=offset, inside=start_inside)) if is_claim else ()
         cues = {a.cue_start - offset for a in atts}  # "IISS estimated": a cue, not a hedge
         hedged = is_claim and (hedge_words is None or any(lower[i] in hedge_words for i in range(span.start, span.end)))
         hedges = tuple(dict.fromkeys(
             m.group(0).lower() for m in hedge_re.finditer(text) if span.start_char + m.start() not in cues
         )) if hedged else ()
         out.append(RawSentence(span.start_char + offset, span.end_char + offset, index, is_claim, atts, hedges))
+        states.append((start_inside, inside))
         index += 1
+    return _carry_quotes(out, states, text_all, offset)
+
+
+_QUOTE_MARK = re.compile("[“”\"«»]")
+
+
+def _quote_state(text: str, inside: bool) -> bool:
+    """Whether a quotation is open at the end of ``text``, given whether it was at its start.
+
+    >>> _quote_state("“It is over,” he said.", False), _quote_state("“It is over.", False), _quote_state("We won.”", True)
+    (False, True, False)
+    """
+    for m in _QUOTE_MARK.finditer(text):
+        c = m.group(0)
+        inside = True if c in "“«" else False if c in "”»" else not inside
+    return inside
+
+
+def _carry_quotes(out: list[RawSentence], states: list[tuple[bool, bool]], text: str, offset: int) -> list[RawSentence]:
+    """Give the speaker of a quotation to each of its sentences that has none.
+
+    A quotation run is the sentences from one that opens a quotation left open to the one
+    that closes it. Its speaker is a direct attribution in one of its sentences, or the one
+    of the sentence just before it when that sentence ends in a colon ("Cruz said:").
+    """
+    i, n = 0, len(out)
+    while i < n:
+        if states[i][0] or not states[i][1]:
+            i += 1
+            continue
+        j = i  # the run: i … j, the quotation closes in j (or the paragraph ends)
+        while j + 1 < n and states[j + 1][0]:
+            j += 1
+            if not states[j][1]:
+                break
+        run = range(i, j + 1)
+        speakers = [a for k in run for a in out[k].attributions if a.mode == "direct"]
+        if not speakers and i > 0 and out[i - 1].attributions and text[out[i - 1].end - offset - 1 : out[i - 1].end - offset] == ":":
+            speakers = list(out[i - 1].attributions[:1])
+        if speakers and j > i:
+            for k in run:
+                if out[k].is_claim and not out[k].attributions:
+                    out[k] = replace(out[k], attributions=(replace(speakers[0], mode="direct"),))
+        i = j + 1
     return out
 
 
@@ -107,17 +167,21 @@ def _hedge_regex(hedges: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
-def attributions(sent: Span, lex: Lexicon, *, offset: int = 0):
-    """Yield the attributions in one sentence (several for nested or joint sources)."""
+def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = False):
+    """Yield the attributions in one sentence (several for nested or joint sources).
+    ``inside``: the sentence starts inside a quotation opened in an earlier sentence."""
     text = span_text(sent)
-    has_quote = any(c in text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", text))
-    quoted = _quoted_regions(sent)
+    has_quote = inside or any(c in text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", text))
+    quoted = _quoted_regions(sent, inside)
     seen: set[tuple[int, int]] = set()
     doc = sent.doc
     lower, pos, lemma = token_attrs(doc, "LOWER"), token_attrs(doc, "POS"), token_attrs(doc, "LEMMA")
     for i in range(sent.start, sent.end):
         w = lower[i]  # most tokens are no cue: skip them without making Token objects
-        if w != "according" and w != "citing" and not (pos[i] in ("VERB", "AUX") and lemma[i].lower() in lex.reporting_verbs):
+        cue_lemma = lemma[i].lower()
+        if pos[i] in ("VERB", "AUX") and cue_lemma not in lex.reporting_verbs:
+            cue_lemma = lex.verb_forms.get(w, cue_lemma)  # the tagger's lemma can be wrong: "hoped" → "hop"
+        if w != "according" and w != "citing" and not (pos[i] in ("VERB", "AUX") and cue_lemma in lex.reporting_verbs):
             continue
         tok = doc[i]
         found = []
@@ -126,14 +190,17 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0):
             found = [(p, "according to", "according-to", tok, to) for p in _objects(to)]
         elif tok.lower_ == "citing" and tok.dep_ in ("advcl", "prep", "acl"):
             found = [(p, "cite", "according-to", tok, tok) for p in tok.children if p.dep_ == "dobj"]
-        elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.reporting_verbs:
-            found = _verb_attribution(tok, sent, lex, has_quote, quoted)
+        elif pos[i] in ("VERB", "AUX") and cue_lemma in lex.reporting_verbs:
+            found = _verb_attribution(tok, sent, lex, has_quote, quoted, cue_lemma)
         for head, cue, mode, cue_a, cue_b in found:
             for speaker in _with_conjuncts(head):
                 if _inside(speaker, quoted):
                     continue
-                speaker = _through_proxy(speaker, lex)
-                if not _is_source(speaker, lex):
+                own = speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i  # not borrowed from another verb
+                speaker = _named(_through_proxy(_antecedent(speaker), lex))
+                if not own and lex.reporting_verbs.get(cue) == "belief":
+                    continue  # "Putin, believing that …": the writer's reading of a belief, not a report
+                if not _is_source(speaker, lex, lex.reporting_verbs.get(cue, "speech") if own else "borrowed"):
                     continue
                 np = _noun_phrase(speaker)
                 key = (speaker.i, cue_a.i)
@@ -150,28 +217,39 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0):
                     cue=cue,
                     cue_start=cue_a.idx + offset,
                     cue_end=cue_b.idx + len(cue_b.text) + offset,
-                    mode=mode,
+                    mode="direct" if inside and mode == "indirect" else mode,
                     pronoun=speaker.lower_ in _PRONOUNS,
                     described=speaker.pos_ == "NOUN" and speaker.ent_type_ == "",
                 )
 
 
-def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, quoted: list[tuple[int, int]]):
-    lemma = verb.lemma_.lower()
+def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, quoted: list[tuple[int, int]], lemma: str):
     if _inside(verb, quoted):
         return []
     clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and c.tag_ != "VB")]
     obj = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
-    if any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in verb.children) and not clause:
-        return []  # "continued to raise", "tried to": aspect or control, not reporting
+    infinitive = [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"]
+    if lemma in lex.infinitive_only_verbs and not infinitive:
+        return []
+    if infinitive and not clause:
+        if lemma not in lex.infinitive_verbs:
+            return []  # "continued to raise", "tried to": aspect or control, not reporting
+        clause = infinitive  # "vowed to fight on": the infinitive is what is reported
+    # "A, X said, B": the reporting clause interposed in (or after) what it reports
+    interposed = verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and not clause and _comma_before(verb))
+    particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
+    if lemma in lex.particle_verbs and not clause and not has_quote and not interposed:
+        if not particles & lex.particle_verbs[lemma] and not (lemma == "call" and _as_clause(verb)):
+            return []  # "pointed to", "called a meeting": not reporting
+        obj = obj or [verb]  # "called for talks": what is called for is the content
     # "observing indications ... that": the clause hangs on the object
     clause += [g for o in obj for g in o.children if g.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in g.children)]
-    if lemma in lex.quote_only_verbs and not has_quote:
+    if lemma in lex.quote_only_verbs and not has_quote and not (lemma in lex.particle_verbs and particles & lex.particle_verbs[lemma]):
         if not (lemma == "call" and _as_clause(verb)):
             return []
-    if lemma in lex.clause_only_verbs and not clause and not has_quote:
+    if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed:
         return []
-    if not clause and not has_quote and not obj and not _as_clause(verb):
+    if not clause and not has_quote and not obj and not interposed and not _as_clause(verb):
         return []
     if verb.dep_ in ("amod", "compound", "acomp"):
         return []
@@ -182,20 +260,30 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     subj = _subject(verb, borrow=lemma not in lex.no_borrow_verbs)
     if subj is not None and _inside(subj, quoted):
         subj = None
-    if subj is None and has_quote:
+    if (subj is None or subj.i < verb.i and verb.i > 0 and _inside_or_quoted_left(subj, verb)) and (has_quote or interposed):
         # "“...,” said Jane Roe": the speaker follows the verb
-        subj = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep") and c.pos_ in ("PROPN", "NOUN") and not _inside(c, quoted)), None)
+        after = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep") and c.pos_ in ("PROPN", "NOUN", "PRON") and not _inside(c, quoted)), None)
+        subj = after or subj
     if subj is None:
         return []
     return [(subj, lemma, _mode(verb, has_quote, clause), verb, verb)]
 
 
-def _quoted_regions(sent: Span) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (an unclosed quote runs to the end)."""
+def _quoted_regions(sent: Span, inside: bool = False) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (an unclosed quote runs to the end; with
+    ``inside`` the sentence starts in a quotation, which runs to its first closing mark)."""
     text, base = span_text(sent), sent.start_char
     regions = []
-    for m in re.finditer(r"[“\"«]([^”\"»]*)(?:[”\"»]|$)", text):
-        regions.append((base + m.start(1), base + m.end(1)))
+    start = 0 if inside else None
+    for m in _QUOTE_MARK.finditer(text):
+        c = m.group(0)
+        if start is None and c not in "”»":
+            start = m.end()
+        elif start is not None and c not in "“«":
+            regions.append((base + start, base + m.start()))
+            start = None
+    if start is not None:
+        regions.append((base + start, base + len(text)))
     return regions
 
 
@@ -279,15 +367,55 @@ def _through_proxy(tok: Token, lex: Lexicon) -> Token:
     return tok
 
 
-def _is_source(tok: Token, lex: Lexicon) -> bool:
-    """Could this word be who a claim comes from?"""
-    if tok.lower_ in ("he", "she"):
+def _is_source(tok: Token, lex: Lexicon, kind: str = "speech") -> bool:
+    """Could this word be who a claim comes from? Names, pronouns, nouns for people and
+    bodies; with a speech verb any noun ("the campaign said", "55 percent said"), never a
+    date, an amount, a place or a dateline."""
+    if tok.ent_type_ in _NOT_SOURCE_ENTS or tok.dep_ == "expl":
+        return False
+    if tok.is_upper and len(tok.text) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in ("--", "—", "–", "-", "("):
+        return False  # a dateline: "WASHINGTON --", "LONDON (Reuters) -"
+    low = tok.lower_
+    if low in ("he", "she"):
         return True
-    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+    if low in _PRONOUNS:  # "it said" is a body speaking; "it found" mostly is not
+        return kind == "speech" or (low != "it" and kind != "borrowed")
+    if tok.pos_ == "PRON":
         return False
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
-    return tok.lemma_.lower() in lex.source_nouns or tok.lower_ in lex.source_nouns
+    if tok.lemma_.lower() in lex.source_nouns or low in lex.source_nouns:
+        return True
+    return kind == "speech" and tok.pos_ == "NOUN"
+
+
+def _antecedent(tok: Token) -> Token:
+    """"Mr. Trump, who said …": a relative pronoun stands for the noun its clause hangs on."""
+    if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.pos_ in ("PROPN", "NOUN"):
+        return tok.head.head
+    return tok
+
+
+def _named(tok: Token) -> Token:
+    """"Missile expert Fabian Hoffman said", "its leader, Volodymyr Zelensky, said": the name
+    in apposition, not the role noun, is the speaker."""
+    if tok.pos_ == "NOUN":
+        for c in tok.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", ""):
+                return c
+    return tok
+
+
+def _comma_before(verb: Token) -> bool:
+    """The reporting clause is set off by a comma: "…, Barden says, …" / "…, he said."."""
+    left = verb.left_edge.i
+    return left > verb.sent.start and verb.doc[left - 1].text in (",", "—", "–")
+
+
+def _inside_or_quoted_left(subj: Token, verb: Token) -> bool:
+    """A "subject" that ends a quotation just before the verb ("… mode,” said Leslie Wimes")."""
+    between = verb.doc[subj.i + 1 : verb.i]
+    return any(t.text in _QUOTES or t.text in ("’", "'") for t in between)
 
 
 def _noun_phrase(tok: Token) -> Span:

@@ -58,10 +58,11 @@ def _amount_re(i: int) -> str:
 
 _QUAL = "|".join(p for _, p in _QUALIFIERS)
 FIGURE = re.compile(
-    rf"(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?"
+    # the first lookahead rejects most positions (white space, punctuation) at once
+    rf"(?=[$€£¥₽]\s?\w|[\w~])(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?:(?P<between>between|from)\s+)?"
     rf"(?P<ratio>\d+(?:\.\d+)?:\d+(?:\.\d+)?)(?![\w:])"
-    rf"|(?<![\w.,:/-])(?:(?P<qual2>{_QUAL})\s+)?(?:(?:between|from)\s+)?"
+    rf"|(?=[$€£¥₽]\s?\w|[\w~])(?<![\w.,:/-])(?:(?P<qual2>{_QUAL})\s+)?(?:(?:between|from)\s+)?"
     + _amount_re(1)
     + rf"(?:\s*(?:-|–|—|to|and)\s*" + _amount_re(2) + r")?"
     rf"(?P<pct>\s?%|\s+percent\b|\s+per cent\b|\s+percentage points?\b)?(?![\w-]*\d)(?!-[a-z])",

@@ -254,6 +254,9 @@ def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris:
         g.add((node, KG.speakerText, att.speaker_text))
         g.add((node, KG.start, att.cue_start))
         g.add((node, KG.end, att.cue_end))
+        if att.speaker_start is not None:
+            g.add((node, KG.speakerStart, att.speaker_start))
+            g.add((node, KG.speakerEnd, att.speaker_end))
         if att.speaker:
             agent = IRIs.actor(att.speaker)
             g.add((node, PROV.agent, agent))

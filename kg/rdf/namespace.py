@@ -87,6 +87,8 @@ class KG(DefinedNamespace):
     sentenceIndex: URIRef  # property: sentence index
     sourceFile: URIRef  # property: source file
     sourceType: URIRef  # property: source type
+    speakerEnd: URIRef  # property: Character offset just after the speaker's phrase in the article's schema:text.
+    speakerStart: URIRef  # property: Character offset where the speaker's phrase starts in the article's schema:text
     speakerText: URIRef  # property: speaker as written
     start: URIRef  # property: Character offset into the article's schema:text where the span starts.
     statesFigure: URIRef  # property: states figure
