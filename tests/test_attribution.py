@@ -9,11 +9,16 @@ from kg.resolve import ArticleMentions, Resolver
 pytestmark = pytest.mark.model
 
 
-def attribute(nlp, lex, table, text):
+def resolved(nlp, lex, table, text):
+    """(sentence, attribution) for every attribution found and resolved in ``text``."""
     doc = nlp(text)
     art = ArticleMentions("t", text, find_mentions(doc, table, lex), sentences(doc, lex))
-    actors, mentions, speakers = Resolver(table, lex).resolve([art])
-    return [(a.speaker_label, a.cue, a.mode) for s in art.sentences for a in speakers.get(("t", s.index), ())]
+    _, _, speakers = Resolver(table, lex).resolve([art])
+    return [(s, a) for s in art.sentences for a in speakers.get(("t", s.index), ())]
+
+
+def attribute(nlp, lex, table, text):
+    return [(a.speaker_label, a.cue, a.mode) for _, a in resolved(nlp, lex, table, text)]
 
 
 @pytest.mark.parametrize(
@@ -51,11 +56,7 @@ def test_not_every_verb_is_a_cue(nlp, lex, table):
 
 def attribute_text(nlp, lex, table, text):
     """(speaker as written, resolved label or None, cue, sentence text) for each attribution."""
-    doc = nlp(text)
-    art = ArticleMentions("t", text, find_mentions(doc, table, lex), sentences(doc, lex))
-    _, _, speakers = Resolver(table, lex).resolve([art])
-    return [(a.speaker_text, a.speaker_label if a.speaker else None, a.cue, text[s.start:s.end])
-            for s in art.sentences for a in speakers.get(("t", s.index), ())]
+    return [(a.speaker_text, a.speaker_label if a.speaker else None, a.cue, text[s.start:s.end]) for s, a in resolved(nlp, lex, table, text)]
 
 
 @pytest.mark.parametrize(
@@ -128,8 +129,5 @@ def test_issue_11_pronouns_resolve_by_type_or_stay_as_written(nlp, lex, table):
 
 def test_issue_11_speaker_spans_are_recorded(nlp, lex, table):
     text = "Officials in Kyiv said the bridge was hit twice."
-    doc = nlp(text)
-    art = ArticleMentions("t", text, find_mentions(doc, table, lex), sentences(doc, lex))
-    _, _, speakers = Resolver(table, lex).resolve([art])
-    (att,) = speakers[("t", 0)]
+    ((_, att),) = resolved(nlp, lex, table, text)
     assert text[att.speaker_start:att.speaker_end] == "Officials in Kyiv" and text[att.cue_start:att.cue_end] == "said"
