@@ -134,6 +134,8 @@ class Lexicon:
     state_nouns: frozenset[str]
     state_org_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    unit_nouns: frozenset[str] = frozenset()
+    non_actor_heads: frozenset[str] = frozenset()
     verb_forms: dict[str, str] = None  # inflected form → reporting verb ("hoped" → "hope")
 
 
@@ -181,4 +183,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         state_nouns=low(d["state_nouns"]),
         state_org_nouns=low(d["state_org_nouns"]),
         people_nouns=low(d["people_nouns"]),
+        unit_nouns=low(d.get("unit_nouns", [])),
+        non_actor_heads=low(d.get("non_actor_heads", [])),
     )

@@ -64,6 +64,8 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
         candidates.append((0, span, span.label_.lower(), span.id_ or None))
     for span in _titled_persons(doc, lex):
         candidates.append((1, span, "person", None))
+    for span in _unit_names(doc, lex):
+        candidates.append((1, span, "organization", None))
     candidates += [(2, span, kind, key) for span, kind, key in ner]
     chosen = _select(candidates)
     acronyms = _lowercase_acronyms(doc)
@@ -78,6 +80,8 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
                 out.append(m)
             continue
         if kind == "organization" and not key and (span.text in acronyms or not _org_like(span)):
+            continue
+        if kind in ("organization", "person") and not key and _thing_or_place(span, lex):
             continue
         if kind == "person" and not key and not _person_like(span):
             continue
@@ -246,6 +250,42 @@ def _clean(ent: Span, kind: str) -> Span | None:
     return span
 
 
+_ORDINAL = re.compile(r"\d{1,4}(?:st|nd|rd|th)")
+
+
+def _unit_names(doc: Doc, lex: Lexicon):
+    """Military unit names: an ordinal or a capitalised word, capitalised words, and a unit
+    noun ("28th Separate Mechanized Brigade", "Eastern Military District")."""
+    if not lex.unit_nouns:
+        return
+    orth, lower = token_attrs(doc, "ORTH"), token_attrs(doc, "LOWER")
+    for i, w in enumerate(lower):
+        if w not in lex.unit_nouns or not orth[i][:1].isupper():
+            continue
+        j = i
+        while j > 0 and i - j < 6 and (orth[j - 1][:1].isupper() or (orth[j - 1] == "-" and j - 1 > 0)) and lower[j - 1] not in ("the", "a"):
+            j -= 1
+        if j > 0 and _ORDINAL.fullmatch(orth[j - 1]):
+            j -= 1
+        elif i - j < 2:
+            continue  # "Army" or "Tank Army" alone is no name
+        yield doc[j : i + 1]
+
+
+def _thing_or_place(span: Span, lex: Lexicon) -> bool:
+    """A name whose head word is a place, facility, text, weapon or event ("Donetsk Oblast",
+    "Non-Proliferation Treaty"), or a name right after a word that places it ("near Andriivka")."""
+    head = span[-1].lower_
+    if head in lex.non_actor_heads and not (head in lex.unit_nouns and _unit_like(span, lex)):
+        return True
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before in ("near", "towards", "toward", "outside", "village", "settlement", "town", "city")
+
+
+def _unit_like(span: Span, lex: Lexicon) -> bool:
+    return bool(_ORDINAL.fullmatch(span[0].text)) or len(span) >= 3
+
+
 def _titled_persons(doc: Doc, lex: Lexicon):
     """Names right after a role word: "Deputy Minister Anna Berg", "its head Jonas Lind"."""
     titles = lex.titles
@@ -265,8 +305,8 @@ def _person_like(span: Span) -> bool:
 
 
 def _org_like(span: Span) -> bool:
-    if span[0].like_num or len(span.text) < 2:
-        return False
+    if (span[0].like_num and not _ORDINAL.fullmatch(span[0].text)) or len(span.text) < 2:
+        return False  # "28th Separate Mechanized Brigade" is a name, "300 Russians" is not
     return any(t.pos_ == "PROPN" or t.is_upper for t in span)
 
 
