@@ -165,6 +165,12 @@ class Resolver:
             self._note(key, "source", text, None)
             return key, text, "source"
         name = _strip_article(raw.name)
+        if raw.kind == "person" and not self.table.lookup(name):
+            # a transcript label ("MR. KIRBY"): the person of that surname the article names, if any
+            known = [m.actor for m in mentions if self.types.get(m.actor) == "person" and m.actor.endswith(" " + name.lower())]
+            key = known[0] if known else self._person_key(name)
+            self._note(key, "person", name, raw.speaker_text)
+            return key, self._label(key), "person"
         key = self.table.lookup(name) or f"organization:{normalise(name)}"
         kind = self.table.actors[key].type if key in self.table.actors else self.types.get(key, "organization")
         self._note(key, kind, name, name)

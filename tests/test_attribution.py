@@ -131,3 +131,24 @@ def test_issue_11_speaker_spans_are_recorded(nlp, lex, table):
     text = "Officials in Kyiv said the bridge was hit twice."
     ((_, att),) = resolved(nlp, lex, table, text)
     assert text[att.speaker_start:att.speaker_end] == "Officials in Kyiv" and text[att.cue_start:att.cue_end] == "said"
+
+
+def test_issue_11_transcript_turns(nlp, lex, table):
+    text = ("MR. KIRBY: Good afternoon. The secretary will travel to Brussels next week to meet allies.\n\n"
+            "Q: Will he meet the Ukrainian minister?\n\n"
+            "MR. KIRBY: We expect the talks to cover air defence and ammunition.\n\n"
+            "WALLACE: Senator, your party says the bill is dead.\n")
+    got = attribute_text(nlp, lex, table, text)
+    def of(words):
+        return next((speaker, label, cue) for speaker, label, cue, sent in got if words in sent)
+
+    speaker, label, cue = of("The secretary will travel")
+    assert (speaker, label.lower(), cue) == ("MR. KIRBY", "kirby", ":")
+    assert of("We expect the talks")[2] in (":", "expect")
+    assert of("your party says")[0] == "your party"  # its own speaker comes first
+    assert not any("Will he meet" in sent for *_, sent in got)  # a question is no claim
+
+
+def test_issue_11_one_capitalised_label_is_no_transcript(nlp, lex, table):
+    got = attribute_text(nlp, lex, table, "UPDATE: The bridge reopened on Friday after repairs.\n")
+    assert got == []

@@ -8,6 +8,7 @@ main clause's subject ("America paused, saying ..."), coordinated subjects and v
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ class RawAttribution:
     mode: str  # direct | indirect | according-to
     pronoun: bool = False
     described: bool = False  # a described source ("some analysts"), not a name
+    kind: str | None = None  # what the layout says the speaker is ("person" for "MR. KIRBY:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +88,18 @@ def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, 
         out.append(RawSentence(span.start_char + offset, span.end_char + offset, index, is_claim, atts, hedges))
         states.append((start_inside, inside))
         index += 1
-    return _carry_quotes(out, states, text_all, offset)
+    return _carry_quotes(_turns(out, text_all, offset), states, text_all, offset)
 
 
 _QUOTE_MARK = re.compile("[“”\"«»]")
+
+
+# a transcript turn: a line that opens with a speaker's name in capitals and a colon
+# ("MR. KIRBY: Thanks.", "WALLACE: Senator, …"); honorifics make the speaker a person
+_HONORIFIC = r"(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|AMB|COL|CAPT|LT|GOV|SECRETARY|PRESIDENT|SENATOR|GENERAL|ADMIRAL|AMBASSADOR)"
+_TURN = re.compile(rf"^[ \t]*+((?P<hon>{_HONORIFIC}\.?[ \t]+)?(?P<name>[A-Z][A-Z'’.-]++(?:[ \t]+[A-Z][A-Z'’.-]++){{0,2}}))[ \t]*+:[ \t]", re.M)
+_NOT_TURNS = {"NOTE", "EDITOR'S NOTE", "UPDATE", "BREAKING", "PHOTO", "VIDEO", "WATCH", "READ MORE", "RELATED", "SOURCE", "SOURCES",
+              "CORRECTION", "Q", "A", "QUESTION", "ANSWER", "ADVERTISEMENT", "SEE ALSO", "ALSO READ", "TAGS", "NOTES"}
 
 
 def _quote_state(text: str, inside: bool) -> bool:
@@ -102,6 +112,31 @@ def _quote_state(text: str, inside: bool) -> bool:
         c = m.group(0)
         inside = True if c in "“«" else False if c in "”»" else not inside
     return inside
+
+
+def _turns(out: list[RawSentence], text: str, offset: int) -> list[RawSentence]:
+    """In a transcript (two turns or more), each sentence of a turn is attributed to the name
+    that opens it, unless the sentence names a speaker of its own."""
+    turns = [m for m in _TURN.finditer(text) if m.group("name").strip(".") not in _NOT_TURNS and len(m.group("name")) > 1]
+    if len(turns) < 2:
+        return out
+    starts = [m.start() for m in turns]
+    for k, sent in enumerate(out):
+        t = bisect.bisect_right(starts, sent.start - offset) - 1
+        if t < 0 or sent.attributions or _TURN.fullmatch(text[sent.start - offset : sent.end - offset] + " "):
+            continue
+        if not sent.is_claim and not text[starts[t] : sent.start - offset].strip().endswith(":"):
+            continue
+        m = turns[t]
+        name = " ".join(w.capitalize() for w in m.group("name").split())
+        colon = text.index(":", m.end("name"))
+        att = RawAttribution(
+            speaker_start=m.start(1) + offset, speaker_end=m.end("name") + offset, speaker_text=m.group(1).strip(),
+            head_start=m.start("name") + offset, head_end=m.end("name") + offset, name=name, cue=":",
+            cue_start=colon + offset, cue_end=colon + 1 + offset, mode="direct",
+            kind="person" if m.group("hon") or len(m.group("name").split()) > 1 else None)
+        out[k] = replace(sent, attributions=(att,), is_claim=True) if sent.is_claim else replace(sent, attributions=(att,))
+    return out
 
 
 def _carry_quotes(out: list[RawSentence], states: list[tuple[bool, bool]], text: str, offset: int) -> list[RawSentence]:
