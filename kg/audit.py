@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
-from .lexicon import ontology_dir
+from .lexicon import LexiconFile, ontology_dir, read_yaml
 from .query import query
 
 GRADES = ("corroborated", "single source", "self-sourced", "attributed only", "unsourced")
@@ -158,7 +157,7 @@ def _f(x) -> float | None:
 
 @lru_cache(maxsize=1)
 def verb_classes() -> dict[str, str]:
-    data = yaml.safe_load((ontology_dir() / "lexicon.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(ontology_dir() / "lexicon.yaml", LexiconFile)
     return {v: cls for cls, verbs in (data.get("figure_verb_classes") or {}).items() for v in verbs}
 
 

@@ -68,11 +68,12 @@ def query(
     q: str = typer.Argument(..., help="A .rq file, a competency query name (claims, figures, ...), or SPARQL text."),
     store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | xml"),
-    bind: list[str] = typer.Option(None, "--bind", "-b", help="Bind a variable: name=value (IRIs for http(s) values)."),
+    bind: list[str] = typer.Option(None, "--bind", "-b", help="Bind a variable: name=VALUE, VALUE written as in N-Triples: <iri>, \"text\", \"text\"@en, \"1.5\"^^<...#decimal>; bare numbers and true/false are typed, other bare text is a string."),
     timeout: float = typer.Option(60.0, "--timeout", "-t", min=0, help="Stop the query after this many seconds (0: no limit)."),
 ) -> None:
     """Run a read-only SPARQL query over the built graph; rows are printed as they come."""
     from .query import stream
+    from .store import parse_term
 
     if fmt not in ("table", "csv", "tsv", "json", "xml"):
         _fail(KgError(f"unknown format '{fmt}' (use table, csv, tsv, json or xml)"))
@@ -81,7 +82,10 @@ def query(
         if "=" not in b:
             _fail(KgError(f"--bind {b!r}: expected name=value"))
         k, v = b.split("=", 1)
-        bindings[k.lstrip("?$")] = v
+        try:
+            bindings[k.lstrip("?$")] = parse_term(v)
+        except KgError as e:
+            _fail(e)
     screen = fmt in ("csv", "tsv") and sys.stdout.isatty()  # on a screen an article's ESC sequence must not act
 
     def write(text: str) -> None:

@@ -31,6 +31,7 @@ class Errors:
     E040 = "gold folder {path} has none of the annotation files ({files})"
     E050 = "ontology file {path} is missing or unreadable: {reason}"
     E051 = "shapes file {path}: {reason}"
+    E052 = "data file {path} is not valid: {problems}"
     E060 = "--out {out} is a file, not a folder: name a folder for kg's output"
     E061 = "--out {out} holds the input {path}: kg's output must go to a folder of its own"
     E062 = (

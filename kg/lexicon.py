@@ -9,8 +9,10 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import Errors, KgError
 
@@ -156,13 +158,59 @@ def inflections(verb: str) -> set[str]:
     return {verb, verb + "s", verb + "ed", verb + "ing"}
 
 
+class LexiconFile(BaseModel):
+    """The shape of ``lexicon.yaml``: a misspelt or missing key is named, not a KeyError."""
+
+    model_config = ConfigDict(extra="forbid")
+    reporting_verbs: dict[str, Literal["speech", "finding", "belief"]]
+    quote_only_verbs: list[str]
+    clause_only_verbs: list[str]
+    particle_verbs: dict[str, list[str]] = {}
+    infinitive_verbs: list[str] = []
+    infinitive_only_verbs: list[str] = []
+    no_borrow_verbs: list[str] = []
+    according_to: list[str]
+    source_nouns: list[str]
+    proxy_nouns: list[str]
+    hedges: list[str]
+    figure_verb_classes: dict[str, list[str]] = {}
+    titles: list[str]
+    group_nouns: list[str]
+    state_nouns: list[str]
+    state_org_nouns: list[str]
+    people_nouns: list[str]
+    unit_nouns: list[str] = []
+    non_actor_heads: list[str] = []
+
+
+class SourceRules(BaseModel):
+    """The shape of ``sources.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    social_media: list[str]
+    scholarly: list[str]
+    government_suffixes: list[str]
+    research_suffixes: list[str]
+
+
+def read_yaml(path: Path, model: type[BaseModel]) -> dict:
+    """A YAML data file checked against ``model``; ``KgError`` names the file, the field and
+    what is wrong with it."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise KgError(Errors.E050.format(path=path, reason=str(e).splitlines()[0])) from None
+    try:
+        return model.model_validate(data if data is not None else {}).model_dump()
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or '(top)'}: {err['msg'].lower()}" for err in e.errors()[:5])
+        raise KgError(Errors.E052.format(path=path, problems=problems)) from None
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     p = Path(path) if path else ontology_dir() / "lexicon.yaml"
-    try:
-        d = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise KgError(Errors.E050.format(path=p, reason=str(e).splitlines()[0])) from None
+    d = read_yaml(p, LexiconFile)
     low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
     verbs = {str(k).lower(): str(v) for k, v in d["reporting_verbs"].items()}
     return Lexicon(
@@ -170,10 +218,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         reporting_verbs=verbs,
         quote_only_verbs=low(d["quote_only_verbs"]),
         clause_only_verbs=low(d["clause_only_verbs"]),
-        particle_verbs={str(k).lower(): low(v) for k, v in (d.get("particle_verbs") or {}).items()},
-        infinitive_verbs=low(d.get("infinitive_verbs", [])),
-        infinitive_only_verbs=low(d.get("infinitive_only_verbs", [])),
-        no_borrow_verbs=low(d.get("no_borrow_verbs", [])),
+        particle_verbs={str(k).lower(): low(v) for k, v in d["particle_verbs"].items()},
+        infinitive_verbs=low(d["infinitive_verbs"]),
+        infinitive_only_verbs=low(d["infinitive_only_verbs"]),
+        no_borrow_verbs=low(d["no_borrow_verbs"]),
         according_to=tuple(d["according_to"]),
         source_nouns=low(d["source_nouns"]),
         proxy_nouns=low(d["proxy_nouns"]),
@@ -183,6 +231,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         state_nouns=low(d["state_nouns"]),
         state_org_nouns=low(d["state_org_nouns"]),
         people_nouns=low(d["people_nouns"]),
-        unit_nouns=low(d.get("unit_nouns", [])),
-        non_actor_heads=low(d.get("non_actor_heads", [])),
+        unit_nouns=low(d["unit_nouns"]),
+        non_actor_heads=low(d["non_actor_heads"]),
     )

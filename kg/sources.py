@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import tldextract
-import yaml
 
-from .lexicon import AliasTable, ontology_dir
+from .lexicon import AliasTable, SourceRules, ontology_dir, read_yaml
 
 # The bundled public-suffix snapshot: never fetch the list at run time.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -31,8 +30,7 @@ class Publisher:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> dict:
-    p = Path(path) if path else ontology_dir() / "sources.yaml"
-    return yaml.safe_load(p.read_text(encoding="utf-8"))
+    return read_yaml(Path(path) if path else ontology_dir() / "sources.yaml", SourceRules)
 
 
 def host_of(url: str) -> str:
@@ -76,8 +74,19 @@ def _type_by_rules(host: str, reg: str, rules: dict) -> str:
         return "SocialMediaSource"
     if reg in rules["scholarly"] or host in rules["scholarly"]:
         return "ScholarlySource"
-    if any(host.endswith(s) or host == s.lstrip(".") for s in rules["government_suffixes"]):
+    if any(_under(host, s) for s in rules["government_suffixes"]):
         return "GovernmentSource"
-    if any(host.endswith(s) for s in rules["research_suffixes"]):
+    if any(_under(host, s) for s in rules["research_suffixes"]):
         return "ThinkTankSource"
     return "OtherSource"
+
+
+def _under(host: str, suffix: str) -> bool:
+    """Whether ``host`` is the domain ``suffix`` or below it, label by label: "mil.ru" covers
+    "mil.ru" and "eng.mil.ru", never "notmil.ru"; ".gov" covers any host in .gov.
+
+    >>> _under("eng.mil.ru", "mil.ru"), _under("notkremlin.ru", "kremlin.ru"), _under("state.gov", ".gov")
+    (True, False, True)
+    """
+    suffix = suffix.lstrip(".")
+    return host == suffix or host.endswith("." + suffix)

@@ -9,6 +9,7 @@ need no ``GRAPH`` clause.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from pathlib import Path
@@ -143,6 +144,33 @@ def _term(value):
     if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
         return ox.NamedNode(value)
     return ox.Literal(str(value)) if not isinstance(value, (int, float)) else ox.Literal(value)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def parse_term(text: str) -> ox.NamedNode | ox.Literal:
+    """A ``--bind`` value as an RDF term, written as in N-Triples: ``<iri>``, ``"text"``,
+    ``"text"@en``, ``"1"^^<…#decimal>``; bare numbers and booleans are typed literals and
+    any other bare text (a URL too: ``schema:url`` holds literals) a plain string.
+
+    >>> [str(parse_term(v)) for v in ("12", "-1.5", "true", "<https://x.org/a>", '"12"', "https://x.org/a")]
+    ['"12"^^<http://www.w3.org/2001/XMLSchema#integer>', '"-1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '<https://x.org/a>', '"12"', '"https://x.org/a"']
+    """
+    t = text.strip()
+    if t.startswith(("<", '"')):
+        try:
+            (triple,) = ox.parse(f"<urn:kg:s> <urn:kg:p> {t} .", format=ox.RdfFormat.N_TRIPLES)
+        except (SyntaxError, ValueError) as e:
+            raise QueryError(f"--bind value {text!r} is not an N-Triples term: {_first_line(e)}") from None
+        return triple.object
+    if re.fullmatch(r"[+-]?\d+", t):
+        return ox.Literal(t, datatype=ox.NamedNode(_XSD + "integer"))
+    if re.fullmatch(r"[+-]?\d*\.\d+", t):
+        return ox.Literal(t, datatype=ox.NamedNode(_XSD + "decimal"))
+    if t in ("true", "false"):
+        return ox.Literal(t, datatype=ox.NamedNode(_XSD + "boolean"))
+    return ox.Literal(text)
 
 
 def rows(solutions) -> tuple[list[str], list[dict[str, str | None]]]:

@@ -9,6 +9,7 @@ entities the time it refers to. Dates, years and single durations are not figure
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -95,12 +96,17 @@ def qualifier_of(text: str | None) -> str | None:
 def number_value(num: str, scale: str | None = None) -> float | None:
     """Digits or number words, times the scale word.
 
+    The digits are scaled as decimals, so "1.07 billion" is 1070000000, not 1070000000.0000001.
+
     >>> number_value("312.5", " billion"), number_value("nine", " million"), number_value("twenty-five")
     (312500000000.0, 9000000.0, 25.0)
+    >>> number_value("1.07", " billion"), number_value("2.3", " million")
+    (1070000000.0, 2300000.0)
     """
     num = num.strip().lower()
     if re.fullmatch(_DIGITS, num):
-        value = float(num.replace(",", ""))
+        digits = Decimal(num.replace(",", ""))
+        return float(digits * Decimal(_SCALES[scale.strip().lower()]) if scale else digits)
     else:
         parts = re.split(r"[- ]", num)
         value = 0.0
