@@ -137,6 +137,7 @@ class Lexicon:
     state_org_nouns: frozenset[str]
     people_nouns: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
+    addressee_verbs: frozenset[str] = frozenset()
     non_actor_heads: frozenset[str] = frozenset()
     verb_forms: dict[str, str] = None  # inflected form → reporting verb ("hoped" → "hope")
 
@@ -180,6 +181,7 @@ class LexiconFile(BaseModel):
     state_org_nouns: list[str]
     people_nouns: list[str]
     unit_nouns: list[str] = []
+    addressee_verbs: list[str] = []
     non_actor_heads: list[str] = []
 
 
@@ -232,5 +234,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         state_org_nouns=low(d["state_org_nouns"]),
         people_nouns=low(d["people_nouns"]),
         unit_nouns=low(d["unit_nouns"]),
+        addressee_verbs=low(d["addressee_verbs"]),
         non_actor_heads=low(d["non_actor_heads"]),
     )

@@ -152,3 +152,21 @@ def test_issue_11_transcript_turns(nlp, lex, table):
 def test_issue_11_one_capitalised_label_is_no_transcript(nlp, lex, table):
     got = attribute_text(nlp, lex, table, "UPDATE: The bridge reopened on Friday after repairs.\n")
     assert got == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"I think a deal is good," Trump told ABC.', ("Trump", "tell")),  # the addressee is no speaker
+        ("The foundation declined the interview, telling the station that it is focused on victims.", ("The foundation", "tell")),
+        ("Mr. Trump, who said the judge was biased, lost the case.", ("who", "say")),  # as written; resolved to its antecedent
+        ("As Putin said last year, the war will be long.", ("Putin", "say")),
+    ],
+)
+def test_issue_11_structures(nlp, lex, table, text, expected):
+    assert expected in [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)]
+
+
+@pytest.mark.parametrize("text", ["Because at the Post, what Obama says is now the baseline.", "Now they could say goodbye to all that."])
+def test_issue_11_no_report(nlp, lex, table, text):
+    assert attribute_text(nlp, lex, table, text) == []

@@ -20,7 +20,10 @@ from ..lexicon import Lexicon
 
 _QUOTES = "\"“”«»„"
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-_NOT_SOURCE_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+_RELATIVES = {"who", "which", "that"}
+# dates and amounts are never who speaks; other entity labels of the small model are too often
+# wrong next to a quotation ("Trump" as WORK_OF_ART) to overrule the grammar
+_NOT_SOURCE_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _NP_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "nmod", "quantmod", "punct", "flat", "prep", "pobj"}
 
@@ -232,12 +235,13 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
                 if _inside(speaker, quoted):
                     continue
                 own = speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i  # not borrowed from another verb
+                written = speaker  # "who" in "Mr. Trump, who said": kept as written, resolved to its antecedent
                 speaker = _named(_through_proxy(_antecedent(speaker), lex))
                 if not own and lex.reporting_verbs.get(cue) == "belief":
                     continue  # "Putin, believing that …": the writer's reading of a belief, not a report
                 if not _is_source(speaker, lex, lex.reporting_verbs.get(cue, "speech") if own else "borrowed"):
                     continue
-                np = _noun_phrase(speaker)
+                np = _noun_phrase(speaker) if written is speaker or written.lower_ not in _RELATIVES else written.doc[written.i : written.i + 1]
                 key = (speaker.i, cue_a.i)
                 if key in seen:
                     continue
@@ -282,12 +286,14 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if lemma in lex.quote_only_verbs and not has_quote and not (lemma in lex.particle_verbs and particles & lex.particle_verbs[lemma]):
         if not (lemma == "call" and _as_clause(verb)):
             return []
-    if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed:
+    if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed and not _as_clause(verb):
         return []
     if not clause and not has_quote and not obj and not interposed and not _as_clause(verb):
         return []
     if verb.dep_ in ("amod", "compound", "acomp"):
         return []
+    if not clause and not has_quote and any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") for c in verb.children):
+        return []  # "what Obama says is …": a thing said, named, not reported
     # passives of reporting verbs ("is expected to", "was estimated at") are hedges, not attributions
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -297,7 +303,8 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
         subj = None
     if (subj is None or subj.i < verb.i and verb.i > 0 and _inside_or_quoted_left(subj, verb)) and (has_quote or interposed):
         # "“...,” said Jane Roe": the speaker follows the verb
-        after = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep") and c.pos_ in ("PROPN", "NOUN", "PRON") and not _inside(c, quoted)), None)
+        deps = ("nsubj", "attr", "npadvmod", "appos", "dep") if lemma in lex.addressee_verbs else ("nsubj", "dobj", "attr", "npadvmod", "appos", "dep")
+        after = next((c for c in verb.rights if c.dep_ in deps and c.pos_ in ("PROPN", "NOUN", "PRON") and not _inside(c, quoted)), None)
         subj = after or subj
     if subj is None:
         return []
