@@ -5,11 +5,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench clean browser
+.PHONY: install run test bench clean browser wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	-$(BIN)/pip uninstall --quiet --yes kg 2>/dev/null  # the distribution was called "kg" before it was "kg-claims"
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -25,6 +26,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# build a wheel, install it into a clean venv and build the corpus with it, from another folder
+wheel-check:
+	bash .ci/wheel-check
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py

@@ -18,7 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from .lexicon import LexiconFile, ontology_dir, read_yaml
+from .datafiles import LexiconFile, read_yaml
+from .lexicon import ontology_dir
 from .query import query
 
 GRADES = ("corroborated", "single source", "self-sourced", "attributed only", "unsourced")

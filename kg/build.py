@@ -19,9 +19,9 @@ from . import outdir
 from . import store as kg_store
 from .corpus import load_corpus, nlp_text
 from .errors import ArticleError, Errors, KgError, Warnings
-from .extract import DocRecords, extract_doc
 from .lexicon import load_alias_table, load_lexicon
-from .pipeline import DEFAULT_MAX_LENGTH, check_model, load_pipeline, model_name
+from .settings import DEFAULT_MAX_LENGTH, model_name
+from .raw import DocRecords
 from .records import Article, ArticleResult, Claim, Relation
 from .resolve import ArticleMentions, Resolver
 
@@ -124,6 +124,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     say = stage or (lambda name: None)
     say("reading the articles")
     pool = None
+    from .pipeline import check_model, load_pipeline  # the writing side loads spaCy here, not at import
+
     if jobs > 1 and not _can_fork():
         check_model(model)  # fail here, with advice, before any worker starts
         pool = _start_pool(model, jobs)  # each worker loads the model while the corpus is read
@@ -250,6 +252,8 @@ def _worker_init(model: str | None, loaded: bool) -> None:
 
     threadpool_limits(1)  # one BLAS thread per worker: N workers on N cores, no oversubscription
     if not loaded:
+        from .pipeline import load_pipeline
+
         table, lex = load_alias_table(), load_lexicon()
         _WORKER.update(nlp=load_pipeline(model, alias_patterns=table.patterns()), table=table, lex=lex)
     gc.freeze()  # the inherited heap and the model are never garbage: collections skip them
@@ -261,6 +265,8 @@ def _worker_run(batch, batch_size: int = 4):
 
 def _run_batch(batch, nlp, table, lex, batch_size: int):
     """Parse a batch of (article index, offset, text, id, title) and extract records from each Doc."""
+    from .extract import extract_doc
+
     texts = ((t, (i, off, aid, title, t)) for i, off, t, aid, title in batch)
     sent_index: dict[int, int] = {}
     for doc, (i, off, aid, title, text) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):

@@ -16,6 +16,19 @@ from .errors import KgError
 from .sanitize import for_terminal
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="kg: a claim-and-source knowledge graph of analysis articles.")
+
+
+def _version(show: bool) -> None:
+    if show:
+        from . import __version__
+
+        out.print(f"kg {__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show kg's version and exit.")) -> None:
+    """kg: a claim-and-source knowledge graph of analysis articles."""
 err = Console(stderr=True)
 out = Console()
 

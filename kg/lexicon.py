@@ -6,13 +6,11 @@ Both are user-extendable files; ``ontology_dir()`` finds them (``KG_ONTOLOGY`` o
 from __future__ import annotations
 
 import os
+from importlib import resources
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import Errors, KgError
 
@@ -22,8 +20,15 @@ ACTOR_BASE = "https://w3id.org/kg/id/actor/"
 
 
 def ontology_dir() -> Path:
+    """The folder of kg's data: ``$KG_ONTOLOGY``, else the installed package ``kg.ontology``
+    (the repository's ``ontology/``), else ``ontology/`` beside an uninstalled checkout."""
     env = os.environ.get("KG_ONTOLOGY")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "ontology"
+    if env:
+        return Path(env)
+    try:
+        return Path(str(resources.files("kg.ontology")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "ontology"
 
 
 @dataclass(frozen=True)
@@ -159,59 +164,11 @@ def inflections(verb: str) -> set[str]:
     return {verb, verb + "s", verb + "ed", verb + "ing"}
 
 
-class LexiconFile(BaseModel):
-    """The shape of ``lexicon.yaml``: a misspelt or missing key is named, not a KeyError."""
-
-    model_config = ConfigDict(extra="forbid")
-    reporting_verbs: dict[str, Literal["speech", "finding", "belief"]]
-    quote_only_verbs: list[str]
-    clause_only_verbs: list[str]
-    particle_verbs: dict[str, list[str]] = {}
-    infinitive_verbs: list[str] = []
-    infinitive_only_verbs: list[str] = []
-    no_borrow_verbs: list[str] = []
-    according_to: list[str]
-    source_nouns: list[str]
-    proxy_nouns: list[str]
-    hedges: list[str]
-    figure_verb_classes: dict[str, list[str]] = {}
-    titles: list[str]
-    group_nouns: list[str]
-    state_nouns: list[str]
-    state_org_nouns: list[str]
-    people_nouns: list[str]
-    unit_nouns: list[str] = []
-    addressee_verbs: list[str] = []
-    non_actor_heads: list[str] = []
-
-
-class SourceRules(BaseModel):
-    """The shape of ``sources.yaml``."""
-
-    model_config = ConfigDict(extra="forbid")
-    social_media: list[str]
-    scholarly: list[str]
-    government_suffixes: list[str]
-    research_suffixes: list[str]
-
-
-def read_yaml(path: Path, model: type[BaseModel]) -> dict:
-    """A YAML data file checked against ``model``; ``KgError`` names the file, the field and
-    what is wrong with it."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise KgError(Errors.E050.format(path=path, reason=str(e).splitlines()[0])) from None
-    try:
-        return model.model_validate(data if data is not None else {}).model_dump()
-    except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or '(top)'}: {err['msg'].lower()}" for err in e.errors()[:5])
-        raise KgError(Errors.E052.format(path=path, problems=problems)) from None
-
-
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     p = Path(path) if path else ontology_dir() / "lexicon.yaml"
+    from .datafiles import LexiconFile, read_yaml
+
     d = read_yaml(p, LexiconFile)
     low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
     verbs = {str(k).lower(): str(v) for k, v in d["reporting_verbs"].items()}

@@ -15,8 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .extract.actors import RawMention, mention_mask
-from .extract.claims import RawAttribution, RawSentence
+from .raw import RawAttribution, RawMention, RawSentence, mention_mask
 from .lexicon import AliasTable, Lexicon
 from .records import Actor, Attribution, Mention
 

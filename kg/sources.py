@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-from .lexicon import AliasTable, SourceRules, ontology_dir, read_yaml
+from .lexicon import AliasTable, ontology_dir
 
 # The bundled public-suffix snapshot: never fetch the list at run time.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -30,6 +30,8 @@ class Publisher:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> dict:
+    from .datafiles import SourceRules, read_yaml
+
     return read_yaml(Path(path) if path else ontology_dir() / "sources.yaml", SourceRules)
 
 

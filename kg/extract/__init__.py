@@ -18,14 +18,7 @@ from .actors import RawMention, find_mentions
 from .claims import RawAttribution, RawSentence, sentences
 from .figures import figures
 from .relations import RawRelation, load_relation_lexicon, relations
-
-
-@dataclass
-class DocRecords:
-    mentions: list[RawMention]
-    sentences: list[RawSentence]
-    figures: list[Figure]
-    relations: list[RawRelation] = field(default_factory=list)
+from ..raw import DocRecords  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 
 def extract_doc(doc: Doc, *, article_id: str, title: str | None, lex: Lexicon, table: AliasTable, offset: int = 0, first_index: int = 0,

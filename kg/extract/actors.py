@@ -16,26 +16,11 @@ from spacy.tokens import Doc, Span, Token
 from ._text import doc_text, span_text, token_attrs, token_flags
 from ..lexicon import AliasTable, Lexicon
 from ..pipeline import SPANS_KEY
+from ..raw import RawMention, mention_mask  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "gpe", "NORP": "norp"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = {"the", "a", "an"}
-
-
-@dataclass(frozen=True, slots=True)
-class RawMention:
-    """A mention before resolution; offsets are into the article text."""
-
-    start: int  # surface span, titles included
-    end: int
-    text: str
-    core_start: int  # the name itself
-    core_end: int
-    core: str
-    kind: str  # person | organization | state | group | gpe | norp
-    table_key: str | None = None  # alias-table actor this names, if any
-    is_name: bool = True  # False for derived mentions ("Russian forces" → Russia)
-    title: str | None = None  # role words before a person's name ("Russian President")
 
 
 def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0) -> list[RawMention]:
@@ -144,16 +129,6 @@ def _hyphen_parts(span: Span, table: AliasTable, offset: int) -> list[RawMention
             a = t.idx + offset
             out.append(RawMention(a, a + len(t.text), t.text, a, a + len(t.text), t.text, "state", key, is_name=t.text not in table.by_demonym))
     return out
-
-
-def mention_mask(length: int, found: list[RawMention], offset: int = 0, *, core: bool = False) -> bytearray:
-    """One byte per character of a text ``length`` long (plus one), set where a mention covers
-    it; ``offset`` is where the text starts in the article."""
-    mask = bytearray(length + 1)
-    for m in found:
-        a, b = (m.core_start, m.core_end) if core else (m.start, m.end)
-        mask[a - offset : b - offset] = b"\x01" * (b - a)
-    return mask
 
 
 def _mask(doc: Doc, found: list[RawMention], offset: int, *, core: bool = False) -> bytearray:

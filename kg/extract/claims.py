@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ._text import doc_sents, doc_text, span_text, token_attrs, token_flags
 from ..lexicon import Lexicon
+from ..raw import RawAttribution, RawSentence  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 _QUOTES = "\"“”«»„"
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
@@ -26,34 +27,6 @@ _RELATIVES = {"who", "which", "that"}
 _NOT_SOURCE_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _NP_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "nmod", "quantmod", "punct", "flat", "prep", "pobj"}
-
-
-@dataclass(frozen=True, slots=True)
-class RawAttribution:
-    speaker_start: int  # the speaker's noun phrase, article offsets
-    speaker_end: int
-    speaker_text: str
-    head_start: int  # its head word
-    head_end: int
-    name: str  # the proper name at the head ("Kommersant" of "business daily Kommersant")
-    cue: str
-    cue_start: int
-    cue_end: int
-    mode: str  # direct | indirect | according-to
-    pronoun: bool = False
-    described: bool = False  # a described source ("some analysts"), not a name
-    kind: str | None = None  # what the layout says the speaker is ("person" for "MR. KIRBY:")
-
-
-@dataclass(frozen=True, slots=True)
-class RawSentence:
-    start: int
-    end: int
-    index: int
-    is_claim: bool
-    attributions: tuple[RawAttribution, ...] = ()
-    hedges: tuple[str, ...] = ()
-    quote_spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
 
 
 def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, title: str | None = None) -> list[RawSentence]:

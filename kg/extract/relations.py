@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 
 from ._text import token_attrs
 from ..lexicon import KG, ontology_dir, read_turtle
+from ..raw import RawRelation  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 NEGATORS = {"refuse", "deny", "halt", "stop", "abandon", "decline", "fail", "cease", "reject", "lack", "end",
             "suspend", "quit", "avoid", "withhold", "cut", "pause", "unable", "without"}
@@ -33,17 +34,6 @@ PRESCRIPTIVE = {"should", "must", "ought"}  # recommendations state no relation
 CONDITIONAL = {"if", "unless", "whether"}  # nor do hypotheticals
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _REL_PRONOUNS = {"which", "who", "that", "whom"}
-
-
-@dataclass(frozen=True, slots=True)
-class RawRelation:
-    subject: tuple[int, int]  # char span of the subject's mention head (article offsets)
-    object: tuple[int, int]
-    relation: str  # supports | opposes | dependsOn | cooperatesWith | meets
-    polarity: str  # asserted | negated | hedged
-    cue: str
-    cue_start: int
-    cue_end: int
 
 
 @dataclass(frozen=True)

