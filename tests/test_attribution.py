@@ -170,3 +170,18 @@ def test_issue_11_structures(nlp, lex, table, text, expected):
 @pytest.mark.parametrize("text", ["Because at the Post, what Obama says is now the baseline.", "Now they could say goodbye to all that."])
 def test_issue_11_no_report(nlp, lex, table, text):
     assert attribute_text(nlp, lex, table, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Later that day, the senator fired back a response saying he would not support the bill.", ("the senator", "say")),
+        ("His office put out a statement saying the plant would stay open.", ("His office", "say")),
+        ("Friday, Texas, leading a coalition of states, asked a federal judge to block the rules.", ("Texas", "ask")),
+        ("But some who study the region argue that the truce will not hold.", ("some", "argue")),
+        ("The mayor followed that by saying, \"We will rebuild the bridge.\"", ("The mayor", "say")),
+        ("In Ohio, the governor leads by four points, according to the average of recent polls.", ("the average of recent polls", "according to")),
+    ],
+)
+def test_issue_11_more_structures(nlp, lex, table, text, expected):
+    assert expected in [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)]

@@ -22,6 +22,8 @@ from ..raw import RawAttribution, RawSentence  # noqa: F401 - the records live i
 _QUOTES = "\"“”«»„"
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _RELATIVES = {"who", "which", "that"}
+_PUT_OUT = {"statement", "response", "reply", "message", "letter", "memo", "post", "tweet", "release", "announcement", "email", "video", "note", "report"}
+_QUANTIFIERS = {"some", "others", "many", "most", "several", "few", "both", "all", "each", "one", "none"}
 # dates and amounts are never who speaks; other entity labels of the small model are too often
 # wrong next to a quotation ("Trump" as WORK_OF_ART) to overrule the grammar
 _NOT_SOURCE_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
@@ -207,7 +209,8 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
             for speaker in _with_conjuncts(head):
                 if _inside(speaker, quoted):
                     continue
-                own = speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i  # not borrowed from another verb
+                # the verb's own subject, or the object of "according to": not borrowed from another verb
+                own = (speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i) or mode == "according-to"
                 written = speaker  # "who" in "Mr. Trump, who said": kept as written, resolved to its antecedent
                 speaker = _named(_through_proxy(_antecedent(speaker), lex))
                 if not own and lex.reporting_verbs.get(cue) == "belief":
@@ -244,9 +247,10 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if lemma in lex.infinitive_only_verbs and not infinitive:
         return []
     if infinitive and not clause:
-        if lemma not in lex.infinitive_verbs:
+        if lemma in lex.infinitive_verbs:
+            clause = infinitive  # "vowed to fight on": the infinitive is what is reported
+        elif not obj:
             return []  # "continued to raise", "tried to": aspect or control, not reporting
-        clause = infinitive  # "vowed to fight on": the infinitive is what is reported
     # "A, X said, B": the reporting clause interposed in (or after) what it reports
     interposed = verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and not clause and _comma_before(verb))
     particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
@@ -338,9 +342,16 @@ def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("nsubj",) and c.pos_ != "SCONJ":
             return c
+    for c in verb.children:  # "Friday, Texas, … asked": the name in apposition to a date
+        if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
+            for a in c.children:
+                if a.dep_ == "appos" and a.pos_ == "PROPN":
+                    return a
     head = verb.head
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         return _subject(head, borrow=borrow)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and borrow:
+        return _subject(head.head, borrow=borrow)  # "followed that by saying …"
     if verb.dep_ == "xcomp" and head.i != verb.i:
         return _subject(head, borrow=borrow)
     if not borrow:
@@ -350,6 +361,11 @@ def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
             if c.dep_ == "nsubj":
                 return c
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        # "Trump fired back a response saying …": what someone put out speaks for them
+        if head.dep_ == "dobj" and head.lemma_.lower() in _PUT_OUT:
+            owner = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            if owner is not None:
+                return owner
         return head
     return None
 
@@ -395,6 +411,8 @@ def _is_source(tok: Token, lex: Lexicon, kind: str = "speech") -> bool:
         return True
     if low in _PRONOUNS:  # "it said" is a body speaking; "it found" mostly is not
         return kind == "speech" or (low != "it" and kind != "borrowed")
+    if low in _QUANTIFIERS:  # "others say", "some argue": described sources
+        return kind != "borrowed"
     if tok.pos_ == "PRON":
         return False
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
