@@ -108,12 +108,15 @@ def test_issue_10_article_level_functions_on_long_lines(unit):
 
     line = (unit * (LINE // len(unit) + 1))[:LINE]
     for text in (f"Title\n\n{line}!\n\nBody sentence.[1]\n\n[1] {line}\n", f"Title\n\nBody.\n\n[1] https://a.org/{line},\n"):
-        t = time.perf_counter()
-        try:
-            parse_article(text, path="fuzz.md")
-        except Exception as e:  # a message is fine, a hang is not
-            assert type(e).__name__ == "ArticleError"
-        split_notes(text)
-        parse_definitions(text)
-        normalise_url("https://a.org/" + line + ",")
-        assert time.perf_counter() - t < 4 * BOUND, unit
+        best = float("inf")
+        for _ in range(3):  # the best of three: a busy machine must not fail linear code
+            t = time.perf_counter()
+            try:
+                parse_article(text, path="fuzz.md")
+            except Exception as e:  # a message is fine, a hang is not
+                assert type(e).__name__ == "ArticleError"
+            split_notes(text)
+            parse_definitions(text)
+            normalise_url("https://a.org/" + line + ",")
+            best = min(best, time.perf_counter() - t)
+        assert best < 4 * BOUND, unit
