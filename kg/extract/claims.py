@@ -353,6 +353,8 @@ def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and borrow:
         return _subject(head.head, borrow=borrow)  # "followed that by saying …"
     if verb.dep_ == "xcomp" and head.i != verb.i:
+        if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i != head.i:
+            return _subject(head.head, borrow=borrow)  # "the panel is right to note that …"
         return _subject(head, borrow=borrow)
     if not borrow:
         return None
