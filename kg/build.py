@@ -27,7 +27,7 @@ from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_OUT = "output"
-PART_CHARS = 200_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
+PART_CHARS = 100_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
 STORE_CHUNK = 16_384  # quads in the first chunk the store loads while the mapping goes on
 
 
@@ -68,10 +68,15 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"))
-        if cut <= 0:
-            cut = window.rfind(". ")
-        cut = cut + 1 if cut > 0 else limit
+        # a paragraph break in the second half of the window, else a sentence end, else a line
+        # break (hard-wrapped text breaks lines inside sentences), else anywhere
+        cut = window.rfind("\n\n") + 2  # where the next part starts
+        if cut < limit // 2:
+            cut = max(cut, window.rfind(". ") + 2)
+        if cut < limit // 2:
+            cut = max(cut, window.rfind("\n") + 1)
+        if cut <= 1:
+            cut = limit
         parts.append((start, text[start : start + cut]))
         start += cut
     parts.append((start, text[start:]))

@@ -293,3 +293,10 @@ def test_work_for_the_pool_is_whole_articles_in_shrinking_batches():
             assert parts == sorted(parts) and len(parts) == 2
     assert out[0][0][0] == 0  # the longest article goes first
     assert len({it[0] for it in out[-1]}) == 1  # the last batch is a single small article
+
+
+def test_issue_10_long_text_parts_end_at_sentences_not_wrapped_lines():
+    text = "The first sentence runs on\nover a wrapped line. The second one\nalso wraps here. Third one."
+    parts = split_text(text, 60)
+    assert "".join(t for _, t in parts) == text and all(text[o:o + len(t)] == t for o, t in parts)
+    assert parts[0][1].endswith("line. ")  # a sentence end, not the line break inside a sentence
