@@ -113,7 +113,8 @@ def render_table(names: list[str], rows: list[dict], *, footer: bool = True) -> 
 def _short(value: str | None, limit: int = 90) -> str:
     if value is None:
         return ""
-    value = value.replace("https://w3id.org/kg/id/", "kg:")
+    if value.startswith(("http://", "https://")):
+        value = kg_store.compact(value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 

@@ -22,6 +22,15 @@ from .outdir import MARKER, STORE_DIR, current_store, is_kg_folder
 
 __all__ = ["MARKER", "STORE_DIR", "Loader", "open_store", "run", "rows", "serialize"]
 
+# the prefixes every query may use without declaring them, and the table output compacts with
+# (kg's own resources under "kgid:"; "kg:" is the ontology)
+PREFIXES = {
+    "kg": "https://w3id.org/kg#", "kgid": "https://w3id.org/kg/id/", "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/", "oa": "http://www.w3.org/ns/oa#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "cito": "http://purl.org/spar/cito/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
+}
+
 FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
@@ -128,10 +137,11 @@ def _first_line(e: BaseException | None) -> str:
 
 
 def run(store: ox.Store, sparql: str, *, where: str = "query", bindings: dict | None = None):
-    """Run a SPARQL query over the union of all graphs; syntax errors become ``QueryError``."""
+    """Run a SPARQL query over the union of all graphs; syntax errors become ``QueryError``.
+    The prefixes in ``PREFIXES`` (kg, schema, prov, dcterms, oa, skos, …) need no declaration."""
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
     try:
-        return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        return store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES)
     except SyntaxError as e:
         raise QueryError(Errors.E030.format(where=where, message=e)) from None
     except (RuntimeError, ValueError) as e:
@@ -171,6 +181,19 @@ def parse_term(text: str) -> ox.NamedNode | ox.Literal:
     if t in ("true", "false"):
         return ox.Literal(t, datatype=ox.NamedNode(_XSD + "boolean"))
     return ox.Literal(text)
+
+
+def compact(iri: str) -> str:
+    """An IRI written with the longest matching prefix of ``PREFIXES``.
+
+    >>> compact("https://w3id.org/kg/id/footnote/a/12"), compact("https://w3id.org/kg#Claim"), compact("https://x.org/a")
+    ('kgid:footnote/a/12', 'kg:Claim', 'https://x.org/a')
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
 
 
 def rows(solutions) -> tuple[list[str], list[dict[str, str | None]]]:

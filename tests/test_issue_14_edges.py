@@ -61,3 +61,15 @@ def test_issue_14_lexicon_typo_names_file_and_field(tmp_path):
 
 def test_issue_14_yaml_on_is_a_word_not_true():
     assert "on" in load_lexicon().particle_verbs["call"]
+
+
+@pytest.mark.model
+def test_issue_14_standard_prefixes_need_no_declaration_and_tables_compact_them(fixture_build):
+    from kg import query
+    from kg.query import query_text
+
+    out, _ = fixture_build
+    rows = query("SELECT ?fn WHERE { ?fn a kg:Footnote ; kg:number 2 }", out).rows
+    assert rows and rows[0]["fn"].startswith("https://w3id.org/kg/id/footnote/")
+    table = query_text("SELECT ?fn WHERE { ?fn a kg:Footnote ; kg:number 2 }", out)
+    assert "kgid:footnote/" in table and "kg:footnote/" not in table
