@@ -57,7 +57,7 @@ def measure(mb: float, jobs: int, kg: str) -> tuple[float, int]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t = time.perf_counter()
         subprocess.run([kg, "build", str(tmp / "corpus"), "--out", str(tmp / "out"), "--no-reports", "--quiet", "--jobs", str(jobs)],
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         seconds = time.perf_counter() - t
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kilobytes on Linux
         return seconds, max(peak, before * 1024)

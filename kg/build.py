@@ -27,7 +27,7 @@ from .resolve import ArticleMentions, Resolver
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_OUT = "output"
-PART_CHARS = 100_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
+PART_CHARS = 50_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
 STORE_CHUNK = 16_384  # quads in the first chunk the store loads while the mapping goes on
 
 
