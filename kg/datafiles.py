@@ -34,6 +34,7 @@ class LexiconFile(BaseModel):
     state_org_nouns: list[str]
     people_nouns: list[str]
     unit_nouns: list[str] = []
+    attribution_nouns: list[str] = []
     addressee_verbs: list[str] = []
     non_actor_heads: list[str] = []
 

@@ -143,6 +143,7 @@ class Lexicon:
     people_nouns: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
     addressee_verbs: frozenset[str] = frozenset()
+    attribution_nouns: frozenset[str] = frozenset()
     non_actor_heads: frozenset[str] = frozenset()
     verb_forms: dict[str, str] = None  # inflected form → reporting verb ("hoped" → "hope")
 
@@ -192,5 +193,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         people_nouns=low(d["people_nouns"]),
         unit_nouns=low(d["unit_nouns"]),
         addressee_verbs=low(d["addressee_verbs"]),
+        attribution_nouns=low(d["attribution_nouns"]),
         non_actor_heads=low(d["non_actor_heads"]),
     )

@@ -185,3 +185,15 @@ def test_issue_11_no_report(nlp, lex, table, text):
 )
 def test_issue_11_more_structures(nlp, lex, table, text, expected):
     assert expected in [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The ministry's assessment that the front would hold proved wrong.", [("The ministry", "assessment")]),
+        ("Critics rejected the government's argument that prices would fall.", [("the government", "argument")]),
+        ("The company's claim was rejected by the court.", []),  # no that-clause: nothing is reported
+    ],
+)
+def test_issue_11_attribution_nouns(nlp, lex, table, text, expected):
+    assert [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text) if c in lex.attribution_nouns] == expected

@@ -194,7 +194,8 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
         cue_lemma = lemma[i].lower()
         if pos[i] in ("VERB", "AUX") and cue_lemma not in lex.reporting_verbs:
             cue_lemma = lex.verb_forms.get(w, cue_lemma)  # the tagger's lemma can be wrong: "hoped" → "hop"
-        if w != "according" and w != "citing" and not (pos[i] in ("VERB", "AUX") and cue_lemma in lex.reporting_verbs):
+        noun_cue = pos[i] == "NOUN" and cue_lemma in lex.attribution_nouns
+        if w != "according" and w != "citing" and not noun_cue and not (pos[i] in ("VERB", "AUX") and cue_lemma in lex.reporting_verbs):
             continue
         tok = doc[i]
         found = []
@@ -205,6 +206,8 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
             found = [(p, "cite", "according-to", tok, tok) for p in tok.children if p.dep_ == "dobj"]
         elif pos[i] in ("VERB", "AUX") and cue_lemma in lex.reporting_verbs:
             found = _verb_attribution(tok, sent, lex, has_quote, quoted, cue_lemma)
+        elif noun_cue:
+            found = _noun_attribution(tok, cue_lemma)
         for head, cue, mode, cue_a, cue_b in found:
             for speaker in _with_conjuncts(head):
                 if _inside(speaker, quoted):
@@ -286,6 +289,14 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if subj is None:
         return []
     return [(subj, lemma, _mode(verb, has_quote, clause), verb, verb)]
+
+
+def _noun_attribution(noun: Token, lemma: str):
+    """"The ministry's assessment that the front would hold": the possessor says or thinks
+    what the that-clause states (nothing without both)."""
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    clause = any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in noun.children)
+    return [(owner, lemma, "indirect", noun, noun)] if owner is not None and clause else []
 
 
 def _quoted_regions(sent: Span, inside: bool = False) -> list[tuple[int, int]]:
