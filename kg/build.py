@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import gc
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,7 @@ from .raw import DocRecords
 from .records import Article, ArticleResult, Claim, Relation
 from .resolve import ArticleMentions, Resolver
 
+log = logging.getLogger("kg")
 DEFAULT_CORPUS = "corpus"
 DEFAULT_OUT = "output"
 PART_CHARS = 50_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
@@ -126,7 +128,11 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
             raise KgError(Errors.E021.format(path=p))
     outdir.check_out(out, paths, force=force)
     summary = BuildSummary(out=str(out), model=model_name(model))
-    say = stage or (lambda name: None)
+    def say(name: str) -> None:
+        log.info("build: %s", name)
+        if stage:
+            stage(name)
+
     say("reading the articles")
     pool = None
     from .pipeline import check_model, load_pipeline  # the writing side loads spaCy here, not at import
@@ -197,12 +203,12 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     from .rdf import io as rdf_io  # the RDF stage, imported where it is used
     from .rdf.mapping import dataset_parts
 
-    with outdir.Stage(out) as stage:
-        tmp = stage.path
+    with outdir.Stage(out) as staged:
+        tmp = staged.path
         # the on-disk store loads the quads on a thread of its own, in chunks handed over as
         # the mapping makes them, while this thread maps the rest, then writes TriG, Turtle
         # and the reports (which read the same quads from an in-memory store)
-        loader = kg_store.Loader(stage.store)
+        loader = kg_store.Loader(staged.store)
         try:
             made: list = []
             sent = 0
@@ -236,7 +242,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
             raise
         lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        stage.commit(meta)
+        staged.commit(meta)
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
 
@@ -401,6 +407,7 @@ class _Lap:
     def __call__(self, name: str) -> None:
         now = time.perf_counter()
         self.timings[name] = round(now - self.t, 3)
+        log.debug("build: %s took %.3f s", name, self.timings[name])
         self.t = now
 
 

@@ -27,8 +27,19 @@ def _version(show: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show kg's version and exit.")) -> None:
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show kg's version and exit."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="Log what kg does to stderr (-v stages, -vv timings)."),
+) -> None:
     """kg: a claim-and-source knowledge graph of analysis articles."""
+    if verbose:
+        import logging
+
+        from rich.logging import RichHandler
+
+        handler = RichHandler(console=err, show_path=False, markup=False)
+        logging.getLogger("kg").addHandler(handler)
+        logging.getLogger("kg").setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
 err = Console(stderr=True)
 out = Console()
 

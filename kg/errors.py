@@ -6,6 +6,20 @@ A message names the file or query and what is wrong; the CLI prints it without a
 from __future__ import annotations
 
 
+def add_codes(cls: type) -> type:
+    """Prefix every message of ``cls`` with its code, as spaCy does, so a user can search for
+    it and a test can name it: ``Errors.E021`` is ``"[E021] path does not exist: {path}"``.
+
+    >>> Errors.E021.format(path="x")
+    '[E021] path does not exist: x'
+    """
+    for name, value in list(vars(cls).items()):
+        if name[:1] in "EW" and name[1:].isdigit() and isinstance(value, str):
+            setattr(cls, name, f"[{name}] {value}")
+    return cls
+
+
+@add_codes
 class Errors:
     E001 = "{path}: file is empty"
     E002 = "{path}: not a text file (binary content)"
@@ -41,6 +55,7 @@ class Errors:
     )
 
 
+@add_codes
 class Warnings:
     W001 = "{path}: footnote marker [{n}] has no definition"
     W002 = "{path}: footnote [{n}] is defined but never cited"

@@ -14,6 +14,7 @@ file, that holds the inputs, or that is a non-empty folder kg did not make is re
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from .errors import Errors, KgError
 
+log = logging.getLogger("kg")
 MARKER = "kg-store.json"  # written last by every build: the pointer to the current store
 STORE_DIR = "store"
 STAGE_PREFIX = ".kg-stage-"
@@ -119,6 +121,7 @@ class Stage:
                 written.add(f.name)
         (self.path / MARKER).write_text(json.dumps(meta | {"store": pointer}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(self.path / MARKER, self.out / MARKER)  # readers switch here
+        log.info("output: %s now points to %s", self.out / MARKER, pointer)
         self.committed = True
         if was_kg:
             for name in REPORT_FILES:
@@ -148,6 +151,7 @@ def clean_stale(out: Path) -> None:
     for d in out.glob(f"{STAGE_PREFIX}*"):
         m = re.search(r"-(\d+)$", d.name)
         if d.is_dir() and m and not _alive(int(m.group(1))):
+            log.info("removing %s, left by a build that stopped", d)
             shutil.rmtree(d, ignore_errors=True)
 
 

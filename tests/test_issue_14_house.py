@@ -32,3 +32,10 @@ def test_issue_14_ontology_is_package_data():
 
     d = ontology_dir()
     assert (d / "kg.ttl").is_file() and (d / "shapes.ttl").is_file() and (d / "queries" / "claims.rq").is_file()
+
+
+def test_issue_14_messages_carry_codes_and_verbose_logs_stages(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "kg", "query", "claims", "--store", str(tmp_path / "none")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "[E031]" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "kg", "-v", "build", str(tmp_path / "missing")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "[E021]" in r.stderr and "Traceback" not in r.stderr
