@@ -212,7 +212,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         try:
             made: list = []
             sent = 0
-            for part in dataset_parts(results, actors, table):
+            for part in dataset_parts(results, actors, table, build=_provenance(articles, kept, summary.model)):
                 made.extend(part)
                 if len(made) - sent >= max(STORE_CHUNK, sent):  # chunks double: a big graph takes few loads
                     loader.add(made[sent:])
@@ -245,6 +245,21 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         staged.commit(meta)
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
+
+
+def _provenance(articles: list[Article], kept: list[int], model: str) -> dict:
+    """What the kg:Build activity records: software, model, and the files by content hash."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    try:
+        model_version = version(model.replace("_", "-"))
+    except (PackageNotFoundError, ValueError):
+        model_version = None  # a model loaded from a folder
+    files = [{"sha256": articles[i].sha256, "path": articles[i].source_file or articles[i].path, "media_type": articles[i].media_type}
+             for i in kept if articles[i].sha256]
+    return {"kg_version": __version__, "model": model, "model_version": model_version, "files": files}
 
 
 _WORKER: dict = {}

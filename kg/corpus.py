@@ -7,6 +7,7 @@ by general line rules is recorded as ranges, which the NLP stage masks with spac
 from __future__ import annotations
 
 import bisect
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -112,7 +113,8 @@ def load_article(path: str | Path) -> Article:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ArticleError(name, Errors.E003.format(path=name, reason=f"byte 0x{data[e.start]:02x} at offset {e.start}")) from None
-    return parse_article(raw, path=name, article_id=path.stem)
+    media = "text/markdown" if path.suffix.lower() in (".md", ".markdown") else "text/plain"
+    return replace(parse_article(raw, path=name, article_id=path.stem), sha256=hashlib.sha256(data).hexdigest(), media_type=media)
 
 
 def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article") -> Article:

@@ -66,6 +66,8 @@ class Article:
     footnotes: tuple[Footnote, ...] = ()
     warnings: tuple[str, ...] = ()
     source_file: str | None = None  # the path relative to the corpus folder it came from
+    sha256: str | None = None  # of the file's bytes: which snapshot the offsets index
+    media_type: str | None = None  # the file's format ("text/markdown", "text/plain")
 
     @property
     def footnote_map(self) -> dict[int, Footnote]:

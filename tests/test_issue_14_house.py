@@ -39,3 +39,21 @@ def test_issue_14_messages_carry_codes_and_verbose_logs_stages(tmp_path):
     assert r.returncode == 2 and "[E031]" in r.stderr
     r = subprocess.run([sys.executable, "-m", "kg", "-v", "build", str(tmp_path / "missing")], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "[E021]" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_issue_14_build_provenance(fixture_build):
+    import hashlib
+
+    from kg import query
+
+    from .conftest import DATA
+
+    out, _ = fixture_build
+    rows = query("SELECT ?b ?v ?m ?sha ?path WHERE { ?b a kg:Build ; kg:kgVersion ?v ; kg:model ?m ; prov:used ?f . "
+                 "?f kg:sha256 ?sha ; kg:sourceFile ?path }", out).rows
+    files = {r["path"]: r["sha"] for r in rows}
+    assert len({r["b"] for r in rows}) == 1 and rows[0]["m"] and rows[0]["v"]
+    for name, sha in files.items():
+        assert hashlib.sha256((DATA / "corpus" / name).read_bytes()).hexdigest() == sha
+    derived = query("SELECT ?a ?f WHERE { ?a a kg:Article ; prov:wasDerivedFrom ?f }", out).rows
+    assert {r["f"].rsplit("/", 1)[-1] for r in derived} == set(files.values())

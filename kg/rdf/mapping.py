@@ -54,6 +54,7 @@ SCHEMA, OA = Terms(_SCHEMA), Terms(_OA)
 BASE = "https://w3id.org/kg/id/"
 ACTORS_GRAPH = ox.NamedNode(BASE + "graph/actors")
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
+BUILD_GRAPH = ox.NamedNode(BASE + "graph/build")  # the kg:Build activity and the files it read
 SOURCES_GRAPH = ox.NamedNode(BASE + "graph/sources")  # cited documents and publishers, shared by articles
 
 ACTOR_CLASSES = {
@@ -146,10 +147,12 @@ class QuadSink:
         self._out.append(ox.Quad(s, p, o, self._g))
 
 
-def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable) -> Iterator[list[ox.Quad]]:
-    """The whole graph (one named graph per article, the actors graph, the sources graph and
-    the ontology), part by part as it is made: the ontology and the actors, then each article
-    with the cited documents it adds to the shared sources graph."""
+def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable, *,
+                  build: dict | None = None) -> Iterator[list[ox.Quad]]:
+    """The whole graph (one named graph per article, the actors graph, the sources graph, the
+    ontology and, with ``build``, the build's provenance), part by part as it is made: the
+    ontology and the actors, then each article with the cited documents it adds to the
+    shared sources graph, then the build."""
     from ..lexicon import ontology_dir
 
     quads: list[ox.Quad] = []
@@ -168,6 +171,33 @@ def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
         sources = QuadSink(SOURCES_GRAPH, quads, described)
         add_article(QuadSink(IRIs.graph(result.article.id), quads), result, actors, table, sources=sources)
         yield quads
+    if build is not None:
+        quads = []
+        add_build(QuadSink(BUILD_GRAPH, quads), build)
+        yield quads
+
+
+def add_build(g: QuadSink, build: dict) -> None:
+    """The build as a ``kg:Build`` (a ``prov:Activity``): kg's version, the spaCy model and
+    its version, and the files it used by content hash. Its IRI is minted from those, so the
+    same input and software give the same graph (no clock time)."""
+    files = sorted((f["sha256"], f["path"], f["media_type"]) for f in build["files"])
+    key = "|".join([build["kg_version"], build["model"], build.get("model_version") or ""] + [h for h, _, _ in files])
+    b = NamedNode(f"{BASE}build/{IRIs._h(key)}")
+    g.add((b, RDF.type, KG.Build))
+    g.add((b, RDF.type, PROV.Activity))
+    g.add((b, KG.kgVersion, build["kg_version"]))
+    g.add((b, KG.model, build["model"]))
+    if build.get("model_version"):
+        g.add((b, KG.modelVersion, build["model_version"]))
+    for sha, path, media in files:
+        f = NamedNode(f"{BASE}file/{sha}")
+        g.add((b, PROV.used, f))
+        g.add((f, RDF.type, KG.SourceFile))
+        g.add((f, KG.sha256, sha))
+        g.add((f, KG.sourceFile, path))
+        if media:
+            g.add((f, getattr(DCTERMS, "format"), media))
 
 
 def add_actor(g: QuadSink, actor: Actor, table: AliasTable) -> None:
@@ -191,6 +221,8 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     g.add((a, DCTERMS.identifier, art.id))
     g.add((a, SCHEMA.text, art.text))
     g.add((a, KG.sourceFile, art.source_file or PurePath(art.path).name))
+    if art.sha256:
+        g.add((a, PROV.wasDerivedFrom, NamedNode(f"{BASE}file/{art.sha256}")))
     g.add((a, KG.sentenceCount, r.sentences))
     voice = None
     if art.author:

@@ -15,6 +15,7 @@ class KG(DefinedNamespace):
     Article: URIRef  # class: An article of the corpus; its body text is schema:text, which all offsets index into.
     Attribution: URIRef  # class: Who a claim is attributed to (prov:agent), with the reporting cue and mode.
     AttributionMode: URIRef  # class: Attribution mode
+    Build: URIRef  # class: One run of kg build: the software and model that made the graph, and the files it read (no
     Claim: URIRef  # class: A sentence that asserts something, as written in its article.
     DescribedSource: URIRef  # class: An unnamed speaker: "experts", "a Russian milblogger"; scoped to one article.
     Figure: URIRef  # class: A number with its unit as stated in a claim.
@@ -34,6 +35,7 @@ class KG(DefinedNamespace):
     ScholarlySource: URIRef  # individual: scholarly
     SocialMediaSource: URIRef  # individual: social media
     Source: URIRef  # class: A document a footnote cites, identified by its URL.
+    SourceFile: URIRef  # class: A file an article was read from, identified by the SHA-256 of its bytes.
     SourceType: URIRef  # class: Source type
     State: URIRef  # class: State
     StateMediaSource: URIRef  # individual: state-affiliated media
@@ -64,10 +66,13 @@ class KG(DefinedNamespace):
     hedged: URIRef  # individual: hedged
     inArticle: URIRef  # property: in article
     indirect: URIRef  # individual: indirect
+    kgVersion: URIRef  # property: kg version
     maxProbability: URIRef  # property: maximum probability
     meets: URIRef  # property: meets
     mentions: URIRef  # property: mentions
     minProbability: URIRef  # property: minimum probability
+    model: URIRef  # property: Name of the spaCy pipeline a build parsed with.
+    modelVersion: URIRef  # property: spaCy model version
     negated: URIRef  # individual: negated
     none: URIRef  # individual: none
     note: URIRef  # property: Text of a footnote that is not a URL.
@@ -85,6 +90,7 @@ class KG(DefinedNamespace):
     repairedFrom: URIRef  # property: The URL as written, when its host was obfuscated ("x dot com").
     sentenceCount: URIRef  # property: sentence count
     sentenceIndex: URIRef  # property: sentence index
+    sha256: URIRef  # property: Hex SHA-256 of a file's bytes.
     sourceFile: URIRef  # property: source file
     sourceType: URIRef  # property: source type
     speakerEnd: URIRef  # property: Character offset just after the speaker's phrase in the article's schema:text.
