@@ -32,6 +32,9 @@ REPORT_FILES = ("network.json", "network.graphml", "network-edges.csv", "audit.h
 DATA_FILES = ("kg.trig", "kg.ttl", "build.json")
 SCREENSHOTS = ("graph-stance.png", "graph-evidence.png")
 KG_NAMES = frozenset((*DATA_FILES, *REPORT_FILES, *SCREENSHOTS, MARKER, STORE_DIR))
+# files that keep an empty folder in version control or that file browsers leave: a folder
+# holding only these (and kg's own names) counts as empty
+PLACEHOLDERS = frozenset((".gitkeep", ".gitignore", ".keep", ".DS_Store", "Thumbs.db", "desktop.ini"))
 _VERSION = re.compile(r"^v[0-9a-f]+-\d+$")
 
 
@@ -56,7 +59,7 @@ def check_out(out: str | Path, inputs: Iterable[str | Path], *, force: bool = Fa
         if rp == real or real in rp.parents:
             raise KgError(Errors.E061.format(out=out, path=p))
     if out.is_dir() and not is_kg_folder(out) and not force:
-        foreign = sorted(f.name for f in _entries(out) if f.name not in KG_NAMES and not f.name.startswith(STAGE_PREFIX))
+        foreign = sorted(f.name for f in _entries(out) if f.name not in KG_NAMES | PLACEHOLDERS and not f.name.startswith(STAGE_PREFIX))
         if foreign:
             shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
             raise KgError(Errors.E062.format(out=out, names=shown))

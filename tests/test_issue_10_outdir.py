@@ -90,6 +90,8 @@ def test_issue_10_check_out_accepts_new_empty_and_kg_folders(tmp_path):
     (tmp_path / "shots").mkdir()
     (tmp_path / "shots" / "graph-stance.png").write_bytes(b"png")  # only names kg writes
     check_out(tmp_path / "shots", [DATA / "corpus"])
+    (tmp_path / "shots" / ".gitkeep").write_text("")  # a checkout's placeholder: the repository's own output/
+    check_out(tmp_path / "shots", [DATA / "corpus"])
 
 
 def test_issue_10_rebuilds_replace_only_kg_files(tmp_path):
