@@ -82,7 +82,12 @@ def test_eval_prints_scores(built):
     assert {"footnotes.json", "attributions.json", "figures.json", "actors.json"} <= names
 
 
-def test_python_api():
+def test_python_api(built):
     import kg as api
 
-    assert callable(api.build) and callable(api.query) and callable(api.evaluate) and callable(api.validate)
+    out, _ = built
+    result = api.query("claims", out)
+    assert result.variables[:2] == ["claim", "text"] and len(result.rows) > 5
+    assert all(r["text"] for r in result.rows)
+    conforms, _, _ = api.validate(out)
+    assert conforms
