@@ -17,7 +17,10 @@ from pathlib import Path
 from . import store as kg_store
 from .errors import Errors, KgError, QueryError, QueryTimeout
 from .lexicon import ontology_dir
-from .sanitize import for_terminal
+from .sanitize import for_terminal, for_xml
+
+
+DEFAULT_TIMEOUT = 60.0  # seconds a query may run before it is stopped
 
 
 @dataclass
@@ -76,21 +79,12 @@ def query(q: str, store: str | Path = "output", *, bindings: dict | None = None)
     return Result(names, rows)
 
 
-def query_text(q: str, store: str | Path = "output", *, fmt: str = "table", bindings: dict | None = None) -> str:
-    """The query's result rendered as ``fmt``: table, csv, tsv, json, xml."""
-    import pyoxigraph as ox
-
-    text, where = load_query(q)
-    st = kg_store.open_store(store)
-    sol = kg_store.run(st, text, where=where, bindings=bindings)
-    if isinstance(sol, ox.QueryBoolean):
-        return sol.serialize(format=kg_store.FORMATS[fmt]).decode() if fmt != "table" else str(bool(sol)).lower()
-    if isinstance(sol, ox.QueryTriples):
-        return sol.serialize(format=ox.RdfFormat.TURTLE).decode()
-    if fmt != "table":
-        return kg_store.serialize(sol, fmt)
-    names, rows = kg_store.rows(sol)
-    return render_table(names, rows)
+def query_text(q: str, store: str | Path = "output", *, fmt: str = "table", bindings: dict | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT) -> str:
+    """The query's result rendered as ``fmt``: table, csv, tsv, json, xml (``stream``, collected)."""
+    parts: list[str] = []
+    stream(q, store, parts.append, fmt=fmt, bindings=bindings, timeout=timeout)
+    return "".join(parts)
 
 
 def render_table(names: list[str], rows: list[dict], *, footer: bool = True) -> str:
@@ -117,8 +111,6 @@ def _short(value: str | None, limit: int = 90) -> str:
         value = kg_store.compact(value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
-
-DEFAULT_TIMEOUT = 60.0
 _END = object()
 
 
@@ -205,6 +197,6 @@ def stream(q: str, store: str | Path = "output", write: Callable[[str], object] 
             if piece or count == 0:
                 write(render_table(names, piece, footer=False))
     if xml is not None:
-        write(kg_store.for_xml(xml.decode("utf-8")))
+        write(for_xml(xml.decode("utf-8")))
     if names is not None:
         write(f"{count} row{'s' if count != 1 else ''}\n")

@@ -17,10 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import Errors, QueryError, StoreNotFound
-from .sanitize import for_xml
 from .outdir import MARKER, STORE_DIR, current_store, is_kg_folder
 
-__all__ = ["MARKER", "STORE_DIR", "Loader", "open_store", "run", "rows", "serialize"]
+__all__ = ["MARKER", "PREFIXES", "STORE_DIR", "Loader", "compact", "open_store", "parse_term", "run", "rows"]
 
 # the prefixes every query may use without declaring them, and the table output compacts with
 # (kg's own resources under "kgid:"; "kg:" is the ontology)
@@ -207,10 +206,3 @@ def rows(solutions) -> tuple[list[str], list[dict[str, str | None]]]:
             row[n] = None if t is None else t.value
         out.append(row)
     return names, out
-
-
-def serialize(solutions, fmt: str) -> str:
-    """A SPARQL 1.1 result format (csv, tsv, json, xml); XML without the characters XML 1.0
-    cannot hold (an article's form feed would make the file ill-formed)."""
-    text = solutions.serialize(format=FORMATS[fmt]).decode("utf-8")
-    return for_xml(text) if fmt == "xml" else text

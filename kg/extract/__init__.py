@@ -6,14 +6,13 @@ and returns records whose offsets index into the article's text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from ._text import doc_sents, release, seed_text
 
 from ..lexicon import AliasTable, Lexicon
-from ..records import Figure
 from .actors import RawMention, find_mentions
 from .claims import RawAttribution, RawSentence, sentences
 from .figures import figures

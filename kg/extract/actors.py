@@ -9,7 +9,6 @@ in ``kg.resolve`` (plain Python, no spaCy).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
