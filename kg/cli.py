@@ -146,11 +146,20 @@ def eval_cmd(
         return
     t = Table(title=f"kg eval against {gold}")
     for col in ("file", "precision", "recall", "F1", "predicted", "gold", "notes"):
-        t.add_column(col, justify="right" if col not in ("file", "notes") else "left")
+        t.add_column(col, justify="right" if col not in ("file", "notes") else "left", no_wrap=col == "file")
     f = lambda x: "–" if x is None else f"{x:.3f}"  # noqa: E731
     for s in scores:
-        notes = ", ".join(f"{k}={f(v) if isinstance(v, float) or v is None else v}" for k, v in s.extra.items())
+        flat = {k: v for k, v in s.extra.items() if not isinstance(v, dict)}
+        notes = ", ".join(f"{k}={f(v) if isinstance(v, float) or v is None else v}" for k, v in flat.items())
         t.add_row(s.name, f(s.precision), f(s.recall), f(s.f1), str(s.n_pred), str(s.n_gold), notes)
+        # breakdowns (relations per type, per polarity, without combat) as indented rows
+        for k, v in s.extra.items():
+            if not isinstance(v, dict):
+                continue
+            parts = v.items() if all(isinstance(x, dict) for x in v.values()) else [("", v)]
+            for name, pr in parts:
+                label = {"by_type": "", "by_polarity": "", "without_combat": "without combat"}.get(k, k)
+                t.add_row(f"  · {label or name}", f(pr["precision"]), f(pr["recall"]), "", str(pr["predicted"]), str(pr["gold"]), "")
     out.print(t)
     if misses:
         for s in scores:

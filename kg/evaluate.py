@@ -367,38 +367,30 @@ def score_conflicts(pairs: list[dict], gold: list[dict], texts: dict[str, str]) 
 SYMMETRIC = {"meets", "cooperatesWith"}
 
 
-def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], actors: list[dict]) -> Score:
-    """rows: who-supports-whom.rq. A gold relation is found when a relation with the same
-    subject, type and object rests on a claim overlapping its quote."""
-    s = Score("relations.json")
-    names = gold_actor_names(actors)
+COMBAT_CODES = ("18", "19", "20")  # CAMEO assault, fight, mass violence: acts of war
+
+
+def _match_relations(preds: list[dict], gold: list[dict], texts: dict[str, str], names) -> tuple[set[int], list[int | None]]:
+    """For each gold relation, the index of the prediction that finds it (or None): same
+    article, type, subject and object (either way round for symmetric types), resting on a
+    claim that overlaps the gold quote. A prediction finds one gold relation at most."""
     rel_names = {"supports": "supports", "opposes": "opposes", "depends_on": "dependsOn", "cooperates_with": "cooperatesWith", "meets": "meets"}
-    art_of = {}
-    preds = []
-    for r in rows:
-        art = r["article"].rsplit("/", 1)[-1]
-        art_of[art] = art
-        preds.append(r | {"art": art})
-    docs = {doc_id(g["doc"]) for g in gold}
-    preds = [p for p in preds if p["art"] in docs and p["art"] in texts]
-    s.n_pred = len(preds)
-    polarity = [0, 0]
-    matched = set()
+    where_cache: dict[tuple[str, str], list] = {}
+    matched: set[int] = set()
+    hits: list[int | None] = []
     for g in gold:
         art = doc_id(g["doc"])
-        if art not in texts:
-            continue
-        s.n_gold += 1
         spans = locate(texts[art], g["quote"])
         sub = names.get(g["subject"], {_norm(g["subject"])})
         obj = names.get(g["object"], {_norm(g["object"])})
         hit = None
         for i, p in enumerate(preds):
-            text = p["text"]
-            where = locate(texts[art], text)
-            if p["art"] != art or p["relation"] != rel_names.get(g["relation"], g["relation"]):
+            if i in matched or p["art"] != art or p["relation"] != rel_names.get(g["relation"], g["relation"]):
                 continue
-            if not any(_overlaps(w, sp) for w in where for sp in spans):
+            key = (art, p["text"])
+            if key not in where_cache:
+                where_cache[key] = locate(texts[art], p["text"])
+            if not any(_overlaps(w, sp) for w in where_cache[key] for sp in spans):
                 continue
             ps, po = {_norm(p["subjectLabel"])}, {_norm(p["objectLabel"])}
             if (_same_speaker(ps, sub) and _same_speaker(po, obj)) or (
@@ -406,16 +398,51 @@ def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], a
             ):
                 hit = i
                 break
-        if hit is None:
+        if hit is not None:
+            matched.add(hit)
+        hits.append(hit)
+    return matched, hits
+
+
+def _pr(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> dict:
+    return {"precision": tp_p / n_pred if n_pred else None, "recall": tp_r / n_gold if n_gold else None,
+            "predicted": n_pred, "gold": n_gold}
+
+
+def score_relations(rows: list[dict], gold: list[dict], texts: dict[str, str], actors: list[dict]) -> Score:
+    """rows: who-supports-whom.rq. A gold relation is found when a relation with the same
+    subject, type and object rests on a claim overlapping its quote. Besides the totals,
+    ``extra`` holds P/R per relation type and per polarity (as spaCy's scorer reports per
+    label), and without acts of war: gold relations flagged ``combat`` and predictions
+    whose CAMEO code is an assault, a fight or mass violence (18, 19, 20)."""
+    s = Score("relations.json")
+    names = gold_actor_names(actors)
+    docs = {doc_id(g["doc"]) for g in gold}
+    preds = [r | {"art": r["article"].rsplit("/", 1)[-1]} for r in rows]
+    preds = [p for p in preds if p["art"] in docs and p["art"] in texts]
+    gold = [g for g in gold if doc_id(g["doc"]) in texts]
+    matched, hits = _match_relations(preds, gold, texts, names)
+    s.n_pred, s.n_gold, s.tp_p = len(preds), len(gold), len(matched)
+    s.tp_r = sum(h is not None for h in hits)
+    polarity = [sum(preds[h]["polarity"] == g["polarity"] for g, h in zip(gold, hits) if h is not None), s.tp_r]
+    for g, h in zip(gold, hits):
+        if h is None:
             s.misses.append({"doc": g["doc"], "quote": g["quote"][:80], "relation": g["relation"], "subject": g["subject"], "object": g["object"]})
-            continue
-        s.tp_r += 1
-        matched.add(hit)
-        polarity[1] += 1
-        polarity[0] += preds[hit]["polarity"] == g["polarity"]
-    s.tp_p = len(matched)
     for i, p in enumerate(preds):
         if i not in matched:
-            s.misses.append({"false_positive": f"{p['subjectLabel']} {p['relation']} {p['objectLabel']} ({p['polarity']}): {p['text'][:90]}"})
+            s.misses.append({"false_positive": f"{p['subjectLabel']} {p['relation']} {p['objectLabel']} ({p['polarity']}, CAMEO {p.get('eventCode') or '–'}): {p['text'][:90]}"})
     s.extra["polarity_accuracy"] = polarity[0] / polarity[1] if polarity[1] else None
+    to_kg = {"depends_on": "dependsOn", "cooperates_with": "cooperatesWith"}
+
+    def subset(keep_gold, keep_pred) -> dict:
+        gi = [k for k, g in enumerate(gold) if keep_gold(g)]
+        pi = {i for i, p in enumerate(preds) if keep_pred(p)}
+        found = [hits[k] for k in gi if hits[k] is not None and hits[k] in pi]
+        return _pr(len(set(found)), len(pi), len(found), len(gi))
+
+    s.extra["by_type"] = {t: subset(lambda g, t=t: to_kg.get(g["relation"], g["relation"]) == t, lambda p, t=t: p["relation"] == t)
+                          for t in sorted({to_kg.get(g["relation"], g["relation"]) for g in gold} | {p["relation"] for p in preds})}
+    s.extra["by_polarity"] = {q: subset(lambda g, q=q: g["polarity"] == q, lambda p, q=q: p["polarity"] == q)
+                              for q in ("asserted", "negated", "hedged")}
+    s.extra["without_combat"] = subset(lambda g: not g.get("combat"), lambda p: not (p.get("eventCode") or "").startswith(COMBAT_CODES))
     return s

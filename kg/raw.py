@@ -62,6 +62,7 @@ class RawRelation:
     cue: str
     cue_start: int
     cue_end: int
+    code: str | None = None  # CAMEO event code ("163"), when one is known
 
 
 @dataclass

@@ -144,6 +144,7 @@ class Relation:
     cue: str
     cue_start: int
     cue_end: int
+    code: str | None = None  # CAMEO event code ("163"), when one is known
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,5 +34,12 @@ def test_attributions(scores):
     assert s.precision >= 0.83 and s.recall >= 0.70
 
 
+def test_relations(scores):
+    s = scores["relations.json"]
+    assert s.precision >= 0.62 and s.recall >= 0.25
+    assert s.extra["polarity_accuracy"] >= 0.85
+    assert set(s.extra["by_type"]) >= {"supports", "opposes", "cooperatesWith", "meets", "dependsOn"}
+
+
 def test_actors(scores):
     assert scores["actors.json"].recall >= 0.68

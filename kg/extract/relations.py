@@ -15,14 +15,15 @@ mentions (char spans), resolved to actors later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 from ._text import token_attrs
-from ..lexicon import KG, ontology_dir, read_turtle
+from .cameo import CameoDictionary, load_cameo, singular
+from ..lexicon import KG, SKOS, ontology_dir, read_turtle
 from ..raw import RawRelation  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 NEGATORS = {"refuse", "deny", "halt", "stop", "abandon", "decline", "fail", "cease", "reject", "lack", "end",
@@ -43,18 +44,31 @@ class RelationLexicon:
     partners: dict[str, str]
     adjectives: dict[str, str]
     symmetric: frozenset[str]
+    codes: dict[str, str] = field(default_factory=dict)  # CAMEO code prefix → relation
+    own_code: dict[str, str] = field(default_factory=dict)  # relation → its first CAMEO code
+    not_cues: frozenset[str] = frozenset()
+    cameo: CameoDictionary | None = None
     reverse_verbs: frozenset[str] = frozenset({"buy", "purchase", "receive", "import", "obtain", "acquire", "get"})
 
     @cached_property
     def cues(self) -> frozenset[str]:
         """Every lemma that can start a relation; other tokens are skipped."""
-        return frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn"})
+        event_verbs = {v for v in (self.cameo.defaults if self.cameo else ()) if " " not in v} - self.not_cues
+        return frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn", *event_verbs})
+
+    def relation_of(self, code: str | None) -> str | None:
+        """The relation a CAMEO code signals: its longest listed prefix ("0511" → "051")."""
+        for n in range(len(code or ""), 1, -1):
+            if (rel := self.codes.get(code[:n])) is not None:
+                return rel
+        return None
 
 
 @lru_cache(maxsize=2)
 def load_relation_lexicon(path: str | None = None) -> RelationLexicon:
     props = read_turtle(Path(path) if path else ontology_dir() / "relations.ttl")
     verbs, nouns, partners, adjectives, symmetric = {}, {}, {}, {}, set()
+    codes, own_code = {}, {}
     for concept in sorted(c for c, po in props.items() if KG + "property" in po):
         po = props[concept]
         name = po[KG + "property"][0].removeprefix(KG)
@@ -63,27 +77,38 @@ def load_relation_lexicon(path: str | None = None) -> RelationLexicon:
         for prop, table in (("verbCue", verbs), ("nounCue", nouns), ("partnerNoun", partners), ("adjectiveCue", adjectives)):
             for w in sorted(po.get(KG + prop, ())):
                 table.setdefault(w, name)
-    return RelationLexicon(verbs, nouns, partners, adjectives, frozenset(symmetric))
+        cameo_codes = [n.removeprefix("CAMEO:") for n in po.get(SKOS + "notation", ()) if n.startswith("CAMEO:")]
+        for code in cameo_codes:
+            codes[code] = name
+        if cameo_codes:
+            own_code[name] = min(cameo_codes, key=lambda c: (len(c), int(c)))
+    not_cues = frozenset(w for po in props.values() for w in po.get(KG + "notCue", ()))
+    return RelationLexicon(verbs, nouns, partners, adjectives, frozenset(symmetric), codes, own_code, not_cues, load_cameo())
 
 
 def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLexicon, *, offset: int = 0,
-              persons: frozenset[int] = frozenset(), states: frozenset[tuple[int, int]] = frozenset()) -> list[RawRelation]:
+              persons: frozenset[int] = frozenset(), states: frozenset[tuple[int, int]] = frozenset(),
+              proxies: frozenset[tuple[int, int]] = frozenset(), keyed: frozenset[tuple[int, int]] | None = None) -> list[RawRelation]:
     """Relations in one sentence. ``actor_at`` maps a token index to its actor mention's span;
     ``persons`` holds the token indices of person mentions ("he" refers to the last one)."""
     found: dict[tuple, RawRelation] = {}
 
-    def emit(subj: Token, obj: Token, rel: str, cue: Token, pol: str):
+    def emit(subj: Token, obj: Token, rel: str, cue: Token, pol: str, code: str | None = None, deep: bool = False):
+        """``deep``: an object may stand for its owner ("rejected Russia's demand")."""
         if pol == "skip":
             return
-        s, o = _actor(subj, actor_at, persons, owner=True), _actor(obj, actor_at, persons)
+        s, o = _actor(subj, actor_at, persons, owner=True), _actor(obj, actor_at, persons, owner=deep)
         if s is None or o is None or s == o:
             return
-        if rel == "meets" and (s in states) != (o in states):
+        if rel == "meets" and ((s in states) != (o in states) or s in proxies or o in proxies):
             return  # a person visiting a country is travel, not a meeting of two actors
+        if keyed is not None and (code or "")[:3] in TERRITORIAL and o not in keyed:
+            return  # "seized Novomykolaivka": what is seized or occupied is a place unless kg knows the actor
         key = (s, o, rel)
         if key not in found:  # noqa: SIM102
             found[key] = RawRelation((s[0] + offset, s[1] + offset), (o[0] + offset, o[1] + offset), rel, pol,
-                                     cue.lemma_.lower(), cue.idx + offset, cue.idx + len(cue.text) + offset)
+                                     cue.lemma_.lower(), cue.idx + offset, cue.idx + len(cue.text) + offset,
+                                     code or rlex.own_code.get(rel))
 
     def known(t: Token) -> bool:
         return _actor(t, actor_at, persons, owner=True) is not None
@@ -95,7 +120,7 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
         if lemma not in cues:
             continue
         tok = doc[i]
-        if tok.pos_ in ("VERB",) and (lemma in rlex.verbs or lemma in rlex.reverse_verbs):
+        if tok.pos_ == "VERB":
             _verb(tok, lemma, rlex, emit)
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in rlex.nouns:
             _noun(tok, rlex.nouns[lemma], rlex, emit, known)
@@ -122,23 +147,47 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
             for s in subjects:
                 emit(src, s, "supports", v, pol)
         return
-    rel = rlex.verbs[lemma]
-    objects = [o for o in _expand(_objects(v), examples=False) if o.pos_ in ("PROPN", "NOUN", "PRON") and (o.ent_type_ or o.pos_ != "NOUN" or o.lower_ in _PERSON_PRONOUNS or any(c.dep_ in ("compound", "amod", "poss") for c in o.children))]
+    rel, code, by_pattern = _event(v, lemma, rlex)
+    # the object's own preposition names the target ("imposed sanctions on X", "sent arms
+    # to X") when the pattern read the object, or the object is no relation noun itself
+    # (in "resist sanctions against X" the sanctions, not the resisting, are against X)
+    through = by_pattern or not any(c.dep_ == "dobj" and c.lemma_.lower() in rlex.nouns for c in v.children)
+    purpose = _purpose(v)
+    if purpose is not None:
+        p_rel, p_code, _ = _event(purpose, purpose.lemma_.lower(), rlex)
+        if p_rel == "opposes":
+            # "sent migrants to Poland in an effort to destabilise Europe": a hostile aim
+            # makes the act hostile to its targets and to the aim's
+            targets = _expand(_objects(v, through) + _objects(purpose), examples=False)
+            for s in subjects:
+                for o in targets:
+                    emit(s, o, "opposes", v, pol, p_code)
+            return
+    if rel is None:
+        return
+    objects = [o for o in _expand(_objects(v, through), examples=False) if o.pos_ in ("PROPN", "NOUN", "PRON") and (o.ent_type_ or o.pos_ != "NOUN" or o.lower_ in _PERSON_PRONOUNS or any(c.dep_ in ("compound", "amod", "poss") for c in o.children))]
     if passive:
         agents = _expand([p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)])
         patients = _expand([c for c in v.children if c.dep_ == "nsubjpass"])
         for a in agents:
             for p in patients:
-                emit(a, p, rel, v, pol)
+                emit(a, p, rel, v, pol, code)
         # "he was turned away": the patient is the object of an unnamed subject
         return
+    deep = by_pattern or lemma in rlex.verbs
+    if rel == "opposes" and (lemma in COUNTER_VERBS or (code or "")[:2] in ("16", "17")):
+        # a restrictive measure targets whoever's goods, money or people it names: "banned
+        # imports of textiles from X", "froze the assets of X's banks", "capped X's exports"
+        for c in v.children:
+            if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+                objects += _measure_targets(c)
     for s in subjects:
         for o in objects:
-            emit(s, o, rel, v, pol)
+            emit(s, o, rel, v, pol, code, deep)
     if rel in rlex.symmetric and not [o for o in objects if o.ent_type_] and len(subjects) > 1:
         for i, a in enumerate(subjects):
             for b in subjects[i + 1 :]:
-                emit(a, b, rel, v, pol)
+                emit(a, b, rel, v, pol, code)
     if rel == "dependsOn":
         # "Russia relies on support from China": the dependency is on China
         for o in _objects(v):
@@ -146,7 +195,125 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
                 if c.dep_ == "prep" and c.lower_ == "from":
                     for src in _expand(_pobjs(c)):
                         for s in subjects:
-                            emit(s, src, rel, v, pol)
+                            emit(s, src, rel, v, pol, code)
+
+
+def _event(v: Token, lemma: str, rlex: RelationLexicon) -> tuple[str | None, str | None, bool]:
+    """The relation a verb signals and its CAMEO code. An object pattern of the CAMEO
+    dictionary decides first ("impose sanctions" → 163, opposes; "send a delegation" → 042,
+    meets); then kg's own cue verbs; then the verb's CAMEO default, unless the verb is too
+    broad (``kg:notCue``) or names its object as something ("called him a traitor")."""
+    cameo = rlex.cameo
+    particles = {c.lower_ for c in v.children if c.dep_ == "prt"}
+    preps: dict[str, set[str]] = {}
+
+    def add_preps(tok: Token) -> None:
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+                preps.setdefault(c.lower_, set()).update(w for p in _pobjs(c) for w in _phrase_words(p))
+
+    add_preps(v)
+    words: set[str] = set()
+    for o in v.children:
+        if o.dep_ in ("dobj", "nsubjpass"):
+            o = _content(o)
+            words.update(_phrase_words(o))
+            add_preps(o)
+    codes, by_pattern = [None], False
+    if lemma in rlex.not_cues and lemma not in rlex.verbs:
+        return None, None, False
+    if cameo is not None:
+        nouns = sorted(c.lower_ for c in v.children if c.dep_ == "dobj")  # "wage war"
+        for verb in (*(f"{lemma} {p}" for p in sorted(particles)), *(f"{lemma} {n}" for n in nouns), lemma):
+            if verb in cameo:
+                codes, by_pattern = cameo.match(verb, words, preps, particles)
+                break
+    own = rlex.verbs.get(lemma)
+    if by_pattern:
+        # patterns that tie: the one that agrees with kg's own cue, else the first
+        code = next((c for c in codes if own and rlex.relation_of(c) == own), codes[0])
+        rel = rlex.relation_of(code)
+        if own and {rel, own} <= {"supports", "cooperatesWith"}:
+            rel = own  # "sell weapons" is military cooperation to CAMEO (062), support to kg
+        return rel, code, True
+    code = codes[0]
+    if own:
+        return own, code if rlex.relation_of(code) == own else None, False
+    if any(c.dep_ in ("oprd", "ccomp") for c in v.children) or (code or "")[:2] in VERBAL_CODES:
+        return None, None, False
+    return rlex.relation_of(code), code, False
+
+
+# CAMEO demand (10) and disapprove (11): on a verb's own default these are attitudes more
+# than acts ("distrusts", "doubts"); kg's cue verbs (criticise, condemn, accuse) and object
+# patterns still signal them
+VERBAL_CODES = frozenset({"10", "11"})
+
+# CAMEO seize or possess (171) and occupy territory (192): their objects are usually places
+TERRITORIAL = frozenset({"171", "192"})
+
+# nouns that only count or measure what follows "of": "a series of sanctions", "20 percent of Ukraine"
+QUANTITY_NOUNS = frozenset({"series", "number", "set", "range", "package", "round", "wave", "raft", "host", "slew",
+                            "batch", "variety", "string", "spate", "barrage", "flurry", "percent", "part", "share",
+                            "fraction", "portion", "half", "third", "quarter", "rest", "most", "much", "bulk", "majority",
+                            "all", "some", "many", "parts", "swathe", "swath", "chunk", "piece", "amount", "volume"})
+
+
+def _content(tok: Token) -> Token:
+    """Through counting words: "a series of sanctions" → sanctions, "four-fifths of Ukraine" → Ukraine."""
+    for _ in range(2):
+        if not (tok.lemma_.lower() in QUANTITY_NOUNS or tok.pos_ == "NUM" or tok.ent_type_ in ("PERCENT", "CARDINAL", "QUANTITY")
+                or "-" in tok.text and tok.text.split("-")[-1].rstrip("s") in ("fifth", "third", "quarter", "half", "tenth")):
+            break
+        of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
+        if not of:
+            break
+        tok = of[0]
+    return tok
+
+
+def _measure_targets(obj: Token) -> list[Token]:
+    """Whose goods, money or people a measure names: the object's modifiers and owners, and
+    what "of / from / to / with / on / against" introduce, three steps deep at most
+    ("banned exports of copper to X", "imports of textiles from X", "X's coal exports")."""
+    out, frontier = [], [obj]
+    for _ in range(3):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos") and c.pos_ in ("PROPN", "NOUN", "ADJ"):
+                    out.append(c)
+                    nxt.append(c)
+                elif c.dep_ == "prep" and c.lower_ in ("of", "from", "to", "with", "on", "against", "by"):
+                    for p in _pobjs(c):
+                        out.append(p)
+                        nxt.append(p)
+        frontier = nxt
+    return out
+
+
+_AIM_NOUNS = frozenset({"effort", "attempt", "bid", "order", "push", "drive", "campaign", "plan"})
+
+
+def _purpose(v: Token) -> Token | None:
+    """The verb of a purpose clause: "… to destabilise", "in order to", "in an effort to"."""
+    for c in v.children:
+        if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for n in _pobjs(c):
+                if n.lemma_.lower() in _AIM_NOUNS:
+                    for a in n.children:
+                        if a.dep_ in ("acl", "relcl", "xcomp") and a.pos_ == "VERB":
+                            return a
+    return None
+
+
+def _phrase_words(tok: Token) -> set[str]:
+    """The noun and its compounds and modifiers, singular: "new sanctions" → {sanction, new}."""
+    out = {singular(tok.lemma_), singular(tok.lower_)}
+    out.update(singular(c.lemma_) for c in tok.children if c.dep_ in ("compound", "amod", "nmod"))
+    return out
 
 
 def _subjects(v: Token, depth: int = 0) -> list[Token]:
@@ -182,13 +349,23 @@ def _through(tok: Token) -> Token:
     return tok
 
 
-def _objects(v: Token) -> list[Token]:
+_TARGET_PREPS = ("to", "with", "on", "against", "upon", "toward", "towards", "into")
+
+
+def _objects(v: Token, through: bool = True) -> list[Token]:
     out = []
     for c in v.children:
         if c.dep_ in ("dative", "iobj") and c.pos_ == "ADP":
             out.extend(_pobjs(c))  # "selling weapons to Russia", parsed as a dative "to"
         elif c.dep_ in ("dobj", "dative", "iobj"):
+            c = _content(c)
             out.append(c)
+            if through and c.pos_ in ("NOUN", "PROPN"):
+                # "imposed sanctions on North Korea", "signed an accord with Japan": the
+                # target hangs on the object; "seized part of Ukraine's territory"
+                for p in c.children:
+                    if p.dep_ == "prep" and (p.lower_ in _TARGET_PREPS or (p.lower_ == "of" and c.ent_type_ in ("", "PERCENT", "QUANTITY", "CARDINAL"))):
+                        out.extend(_pobjs(p))
         elif c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "against", "for", "from", "upon", "away"):
             out.extend(_pobjs(c))
         elif c.dep_ == "prt" and c.lower_ in ("away", "on"):
@@ -221,8 +398,29 @@ def _expand(tokens: list[Token], *, examples: bool = True) -> list[Token]:
 
 
 # -- nouns ------------------------------------------------------------------------------
+# nouns of events named after a verb of another form: their CAMEO code is the verb's
+DEVERBAL = {"invasion": "invade", "occupation": "occupy", "bombing": "bomb", "shelling": "shell", "bombardment": "bombard",
+            "offensive": "attack", "incursion": "invade", "aggression": "attack", "war": "fight", "assault": "assault",
+            "sanction": "sanction", "embargo": "embargo", "blockade": "blockade", "criticism": "criticize",
+            "condemnation": "condemn", "assistance": "assist", "supply": "supply", "delivery": "deliver",
+            "negotiation": "negotiate", "meeting": "meet", "visit": "visit", "talk": "talk", "cooperation": "cooperate",
+            "coordination": "coordinate", "agreement": "agree", "trade": "trade", "restriction": "restrict", "ban": "ban"}
+
+
+def _noun_code(n: Token, rel: str, rlex: RelationLexicon) -> str | None:
+    """The CAMEO code of an event noun: its verb's default, when that means the same relation."""
+    if rlex.cameo is None:
+        return None
+    lemma = n.lemma_.lower()
+    code = rlex.cameo.defaults.get(DEVERBAL.get(lemma, lemma))
+    return code if rlex.relation_of(code) == rel else None
+
+
 def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
     pol = polarity(n)
+    code = _noun_code(n, rel, rlex)
+    if rel in rlex.symmetric and _countered(n, rlex):
+        return  # "banned trade with X", "trade ... was restricted": the verb opposes, if anything
     sources, targets = [], []
     for c in n.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -230,12 +428,18 @@ def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
         elif c.dep_ == "prep":
             if c.lower_ in ("from", "by"):
                 sources.extend(_pobjs(c))
-            elif c.lower_ in ("to", "for", "with", "on", "of", "against", "toward", "towards"):
+            elif c.lower_ in ("to", "for", "with", "on", "of", "against", "toward", "towards") and not (rel == "opposes" and c.lower_ == "for"):
                 targets.extend(_pobjs(c))
             elif c.lower_ == "between":
                 pair = _expand(_pobjs(c))
                 if len(pair) >= 2:
-                    emit(pair[0], pair[1], rel, n, pol)
+                    emit(pair[0], pair[1], rel, n, pol, code)
+    targets = [_content(t) for t in targets]
+    for c in n.children:
+        if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            # "a campaign to damage Russian supply chains", "efforts to undermine X"
+            if rel == "opposes" or _event(c, c.lemma_.lower(), rlex)[0] == "opposes":
+                targets.extend(_objects(c))
     sources = _hyphenated(_expand(sources))
     sources = [t for t in sources if known(t) or t.lower_ in ("its", "their")]
     targets = [t for t in _expand(targets) if known(t)]
@@ -247,7 +451,7 @@ def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
         if rel in rlex.symmetric and len(owners) > 1 and not targets:
             for i, a in enumerate(owners):
                 for b in owners[i + 1 :]:
-                    emit(a, b, rel, n, pol)
+                    emit(a, b, rel, n, pol, code)
             return
         sources = sources or owners
     if not sources and targets and n.dep_ == "nsubj" and n.head.dep_ == "ccomp":
@@ -263,7 +467,7 @@ def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
         gov = n.head if n.dep_ in ("dobj", "pobj", "nsubjpass") else None
         if gov is not None and gov.pos_ == "ADP":
             gov = gov.head
-        if gov is not None and gov.pos_ == "VERB" and gov.lemma_.lower() not in rlex.verbs:
+        if gov is not None and gov.pos_ == "VERB" and gov.lemma_.lower() in RECEIVING_VERBS and rel != "opposes":
             targets = [t for t in _expand(_subjects(gov)) if known(t)]
         if n.dep_ == "attr" or (n.dep_ == "nsubj" and rel in rlex.symmetric):
             targets = targets or [c for c in n.head.children if c.dep_ == "nsubj" and c.i != n.i and known(c)]
@@ -274,11 +478,32 @@ def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
             # "had a phone conversation with X": the other side hangs on the verb
             targets = targets or [t for t in _expand([p for c in gov.children if c.dep_ == "prep" and c.lower_ in ("with", "to") for p in _pobjs(c)]) if known(t)]
     if rel in rlex.symmetric and not targets and len(sources) > 1:
-        emit(sources[0], sources[1], rel, n, pol)  # "Russian-Iranian relations"
+        emit(sources[0], sources[1], rel, n, pol, code)  # "Russian-Iranian relations"
         return
     for s in sources:
         for t in targets:
-            emit(s, t, rel, n, pol)
+            emit(s, t, rel, n, pol, code)
+
+
+# verbs whose subject is on the receiving end of the noun they govern ("the support Russia
+# has been receiving from Iran", "Russia has emphasized China's assistance")
+RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "seek", "need", "want", "welcome", "accept", "request", "enjoy",
+                             "secure", "win", "gain", "emphasize", "emphasise", "praise", "thank", "value", "use",
+                             "lose", "lack", "ask", "expect", "hope"})
+COUNTER_VERBS = frozenset({"ban", "restrict", "prohibit", "bar", "block", "limit", "cap", "suspend", "halt", "cut", "end",
+                           "freeze", "sever", "break", "stop", "curb", "embargo", "outlaw", "forbid", "sanction", "cancel"})
+
+
+def _countered(n: Token, rlex: RelationLexicon) -> bool:
+    """A cooperative noun that a counter-verb (ban, restrict, suspend, halt, cut off) or an
+    opposing event governs: "banned trade with North Korea"."""
+    gov = n.head
+    if n.dep_ == "pobj" and gov.pos_ == "ADP":
+        gov = gov.head
+    if n.dep_ not in ("dobj", "nsubjpass", "pobj") or gov.pos_ != "VERB":
+        return False
+    lemma = gov.lemma_.lower()
+    return lemma in COUNTER_VERBS
 
 
 def _hyphenated(tokens: list[Token]) -> list[Token]:
@@ -301,7 +526,13 @@ def _hyphenated(tokens: list[Token]) -> list[Token]:
 
 def _partner(n: Token, rel: str, emit, known) -> None:
     """"China has become Russia's main economic partner"; "he needs supporters like China"."""
-    owners = _expand([c for c in n.children if c.dep_ == "poss"] + [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)])
+    first = n
+    while first.dep_ == "conj" and first.head.pos_ == "NOUN":
+        first = first.head  # "Ukraine's biggest donor and supporter"
+    owners = []
+    for x in dict.fromkeys((n, first)):
+        owners = owners or _expand([c for c in x.children if c.dep_ == "poss"] + [p for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)])
+    n = first
     head = n.head
     pol = polarity(n)
     if n.dep_ in ("attr", "appos"):
@@ -382,7 +613,7 @@ def polarity(tok: Token) -> str:
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in t.children):
                 return "skip"
     for t in chain:
-        if t.lemma_.lower() in NEGATORS:
+        if t.i != tok.i and t.lemma_.lower() in NEGATORS:
             return "negated"
         # "not" counts on the cue itself, and for a noun only on the light verb that carries it
         # ("did not provide aid"), never "not just": "not just passive supporters"

@@ -315,6 +315,8 @@ def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris:
         g.add((node, KG.cue, r.cue))
         g.add((node, KG.start, r.cue_start))
         g.add((node, KG.end, r.cue_end))
+        if r.code:
+            g.add((node, KG.eventCode, r.code))
         if r.polarity == "asserted":
             g.add((s_iri, KG[r.relation], o_iri))
 

@@ -61,6 +61,7 @@ class KG(DefinedNamespace):
     doi: URIRef  # property: DOI
     domain: URIRef  # property: A registered domain an organisation publishes on.
     end: URIRef  # property: Character offset where the span ends (exclusive).
+    eventCode: URIRef  # property: The CAMEO event code of the words a relation was read from ("163": impose embargo,
     evidence: URIRef  # property: evidence
     hedge: URIRef  # property: A hedging word in the claim ("likely", "reportedly").
     hedged: URIRef  # individual: hedged
@@ -75,6 +76,7 @@ class KG(DefinedNamespace):
     modelVersion: URIRef  # property: spaCy model version
     negated: URIRef  # individual: negated
     none: URIRef  # individual: none
+    notCue: URIRef  # property: A verb lemma whose CAMEO code is too broad to signal a relation with an actor object (
     note: URIRef  # property: Text of a footnote that is not a URL.
     nounCue: URIRef  # property: A noun lemma that carries the relation.
     number: URIRef  # property: footnote number
