@@ -107,7 +107,7 @@ def test_cameo_classes(nlp, table, lex, sentence, expected, code):
         # recommendations and conditions state no relation
         ("Spain should sanction Venezuela.", set(), {("Spain", "opposes", "Venezuela", "asserted")}),
         # what is seized is a place unless kg knows the actor
-        ("Russian forces seized Novoselivka last week.", set(), {("Russian forces", "opposes", "Novoselivka", "asserted")}),
+        ("Russian forces seized Kalynove Pole last week.", set(), {("Russian forces", "opposes", "Kalynove Pole", "asserted")}),
         # "resist sanctions against X": the sanctions, not the resisting, are against X
         ("Brazil resisted the sanctions against Cuba.", set(), {("Brazil", "opposes", "Cuba", "asserted")}),
         # attitudes are no events: "distrusts"

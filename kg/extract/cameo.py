@@ -22,7 +22,6 @@ from ..lexicon import ontology_dir
 
 _BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
 _CODE = re.compile(r"\[([^\]]*)\]")
-_PARTICLES = frozenset({"up", "down", "off", "out", "away", "back", "in", "on", "over", "through"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,7 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
         if rel == "meets" and ((s in states) != (o in states) or s in proxies or o in proxies):
             return  # a person visiting a country is travel, not a meeting of two actors
         if keyed is not None and (code or "")[:3] in TERRITORIAL and o not in keyed:
-            return  # "seized Novomykolaivka": what is seized or occupied is a place unless kg knows the actor
+            return  # what is seized or occupied ("seized a village") is a place unless kg knows the actor
         key = (s, o, rel)
         if key not in found:  # noqa: SIM102
             found[key] = RawRelation((s[0] + offset, s[1] + offset), (o[0] + offset, o[1] + offset), rel, pol,
@@ -495,8 +495,8 @@ COUNTER_VERBS = frozenset({"ban", "restrict", "prohibit", "bar", "block", "limit
 
 
 def _countered(n: Token, rlex: RelationLexicon) -> bool:
-    """A cooperative noun that a counter-verb (ban, restrict, suspend, halt, cut off) or an
-    opposing event governs: "banned trade with North Korea"."""
+    """A cooperative noun that a counter-verb (ban, restrict, suspend, halt, cut off) governs:
+    "banned trade with X"."""
     gov = n.head
     if n.dep_ == "pobj" and gov.pos_ == "ADP":
         gov = gov.head
