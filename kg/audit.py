@@ -63,6 +63,7 @@ def audit(store: str | Path = "output") -> dict:
             "claims": _int(a["claims"]),
             "grades": {g: _int(a[k]) for g, k in zip(GRADES, ("corroborated", "single", "self", "attributed", "unsourced"))},
             "footnotes": _int(a.get("footnotes")),
+            "links": _int(a.get("links")),
             "sources": _int(a.get("sources")),
             "self_citation_rate": round(_int(a.get("selfCitations")) / cited, 3) if cited else None,
             "source_types": {},
@@ -77,7 +78,7 @@ def audit(store: str | Path = "output") -> dict:
             "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
             "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": _split(c.get("speakers")),
             "publishers": _split(c.get("publishers")), "urls": (c.get("urls") or "").split(),
-            "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+            "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": _split(c.get("links")), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
         }
 
     return {
@@ -296,8 +297,12 @@ def claim_chain(store: str | Path, claim: str) -> dict:
     rels = query("who-supports-whom", store, bindings=b).rows
     title = next((r["title"] for r in query("audit-articles", store).rows if r["article"] == base["article"]), None)
     footnotes: dict[int, dict] = {}
+    links: dict[str, dict] = {}
     for s in sources:
-        fn = footnotes.setdefault(int(s["n"]), {"footnote": int(s["n"]), "sources": []})
+        if s.get("n") is None:  # an inline link
+            fn = links.setdefault(s["footnote"], {"link": s.get("anchor") or "", "sources": []})
+        else:
+            fn = footnotes.setdefault(int(s["n"]), {"footnote": int(s["n"]), "sources": []})
         if s.get("url"):
             fn["sources"].append({"url": s["url"], "publisher": s.get("publisher"), "domain": s.get("domain"),
                                   "type": SOURCE_TYPES.get(s.get("sourceType") or "OtherSource", s.get("sourceType"))})
@@ -312,6 +317,7 @@ def claim_chain(store: str | Path, claim: str) -> dict:
         "icd203": base.get("band"),
         "attribution": [{"speaker": r.get("speakerLabel"), "cue": r.get("verb"), "mode": r.get("mode")} for r in said],
         "footnotes": [footnotes[n] for n in sorted(footnotes)],
+        "links": list(links.values()),
         "figures": [{"text": f["text"], "value": f.get("value"), "min": f.get("min"), "max": f.get("max"), "unit": f["unit"],
                      "qualifier": f.get("qualifier"), "when": f.get("when"), "span": [int(f["start"]), int(f["end"])]} for f in figs],
         "relations": [{"subject": r["subjectLabel"], "relation": r["relation"], "object": r["objectLabel"], "polarity": r["polarity"]} for r in rels],
@@ -330,6 +336,11 @@ def render_chain(c: dict) -> str:
     for fn in c["footnotes"]:
         lines.append(f"  ← footnote [{fn['footnote']}]" + ("" if fn["sources"] else ": no URL (marker with no definition, or a document reference)"))
         for s in fn["sources"]:
+            lines.append(f"      → {s['url']}")
+            lines.append(f"        published by {s['publisher']} ({s['domain']}), {s['type']}")
+    for link in c.get("links", []):
+        lines.append(f"  ← link on “{link['link']}”")
+        for s in link["sources"]:
             lines.append(f"      → {s['url']}")
             lines.append(f"        published by {s['publisher']} ({s['domain']}), {s['type']}")
     for f in c["figures"]:
@@ -427,11 +438,11 @@ def render_html(d: dict) -> str:
            f"Link hygiene findings: {s['hygiene_findings']}. Figure pairs compared: {sum(s['figure_conflicts'].values())}.</p>",
            "<h2>Evidence grades</h2>", _bars([(g, s["grades"][g]) for g in GRADES]),
            "<h2>Sourcing per article</h2><table><tr><th>article</th><th>publisher</th><th class=num>claims</th>"
-           + "".join(f"<th class=num>{_e(g)}</th>" for g in GRADES) + "<th class=num>footnotes</th><th class=num>sources</th><th class=num>self-citation</th></tr>"]
+           + "".join(f"<th class=num>{_e(g)}</th>" for g in GRADES) + "<th class=num>footnotes</th><th class=num>links</th><th class=num>sources</th><th class=num>self-citation</th></tr>"]
     for a in d["articles"]:
         out.append(f"<tr><td>{_e(a['title'])}</td><td>{_e(a['publisher'])}</td><td class=num>{a['claims']}</td>"
                    + "".join(f"<td class=num>{a['grades'][g]}</td>" for g in GRADES)
-                   + f"<td class=num>{a['footnotes']}</td><td class=num>{a['sources']}</td><td class=num>{_e(_pct(a['self_citation_rate']))}</td></tr>")
+                   + f"<td class=num>{a['footnotes']}</td><td class=num>{a['links']}</td><td class=num>{a['sources']}</td><td class=num>{_e(_pct(a['self_citation_rate']))}</td></tr>")
     out.append("</table><h3>Grade mix per article</h3>")
     out.append(_stacked(d["articles"], "grades", list(GRADES), _PALETTE))
     types = list(SOURCE_TYPES.values())

@@ -44,6 +44,7 @@ class BuildSummary:
     actors: int = 0
     figures: int = 0
     footnotes: int = 0
+    links: int = 0
     sources: int = 0
     triples: int = 0
     words: int = 0
@@ -229,7 +230,9 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
             summary.actors = len(actors)
             summary.figures = sum(len(r.figures) for r in results)
             summary.footnotes = sum(len(r.article.footnotes) for r in results)
-            summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls})
+            summary.links = sum(len(r.article.links) for r in results)
+            summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls}
+                                  | {link.url.url for r in results for link in r.article.links})
             meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
             rdf_io.write_turtle(quads, tmp / "kg.ttl")
             lap("write")
@@ -447,12 +450,17 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
         idx = _marker_sentence(art.text, sents, ends, mk.start)
         if idx is not None:
             attach.setdefault(idx, []).append(mk.n)
+    s_starts = [x.start for x in sents]
+    linked: dict[int, list[int]] = {}
+    for i, link in enumerate(art.links):
+        k = bisect.bisect_right(s_starts, link.start) - 1
+        if k >= 0 and link.start < sents[k].end:
+            linked.setdefault(k, []).append(i)
     claims = []
     starts_m = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in starts_m]
     figs_by_start = sorted((f.start, i) for i, f in enumerate(rec.figures))
     f_starts = [st for st, _ in figs_by_start]
-    s_starts = [x.start for x in sents]
     actor_of = {(m.start, m.end): m.actor for m in mentions}
     rels_at: dict[int, list[Relation]] = {}
     for r in rec.relations:
@@ -463,7 +471,7 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
         if k >= 0 and sents[k].start <= r.cue_start < sents[k].end:
             rels_at.setdefault(k, []).append(Relation(s_key, r.relation, o_key, r.polarity, r.cue, r.cue_start, r.cue_end, r.code))
     for k, s in enumerate(sents):
-        if not s.is_claim and k not in attach and k not in rels_at:
+        if not s.is_claim and k not in attach and k not in linked and k not in rels_at:
             continue
         inside = starts_m[bisect.bisect_left(m_starts, s.start) : bisect.bisect_left(m_starts, s.end)]
         actors = tuple(dict.fromkeys(m.actor for m in inside if m.end <= s.end))
@@ -477,6 +485,7 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
                 text=art.text[s.start : s.end],
                 index=s.index,
                 footnotes=tuple(sorted(set(attach.get(k, ())))),
+                links=tuple(linked.get(k, ())),
                 attributions=speakers.get((art.id, s.index), ()),
                 hedges=s.hedges,
                 actors=actors,

@@ -73,7 +73,7 @@ def build(
     except KgError as e:
         _fail(e)
     t = Table(title=f"kg build → {summary.out}", show_header=False)
-    for k in ("articles", "sentences", "claims", "attributed", "actors", "figures", "footnotes", "sources", "triples"):
+    for k in ("articles", "sentences", "claims", "attributed", "actors", "figures", "footnotes", "links", "sources", "triples"):
         t.add_row(k, f"{getattr(summary, k):,}")
     t.add_row("warnings", str(len(summary.warnings)))
     t.add_row("errors", str(len(summary.errors)))

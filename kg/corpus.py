@@ -18,11 +18,14 @@ from pathlib import Path
 import yaml
 
 from .errors import ArticleError, Errors, Warnings
-from .footnotes import find_markers, parse_notes, split_notes
+from .footnotes import find_glued, find_markers, fragment_text, normalise_url, parse_notes, split_notes
 from .outdir import is_kg_folder
-from .records import Article
+from .records import Article, Link, Url
 
-SUFFIXES = (".txt", ".md", ".markdown")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf")
+MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
+               ".xhtml": "text/html", ".pdf": "application/pdf"}
+_HTML_OPENINGS = (b"<!doctype html", b"<html", b"<head", b"<body")
 MAX_BYTES = 50_000_000
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -94,7 +97,9 @@ def _walk(root: Path, warnings: list[str] | None) -> Iterator[tuple[Path, str]]:
 
 
 def load_article(path: str | Path) -> Article:
-    """Read one article; raise ``ArticleError`` naming the file and the problem."""
+    """Read one article (text, Markdown, HTML or PDF); raise ``ArticleError`` naming the
+    file and the problem. A sidecar ``<file>.yaml`` (title, author, date, publisher, url,
+    id) overrides what the file states."""
     path = Path(path)
     name = str(path)
     if path.suffix.lower() not in SUFFIXES:
@@ -107,18 +112,66 @@ def load_article(path: str | Path) -> Article:
         raise ArticleError(name, Errors.E001.format(path=name))
     if len(data) > MAX_BYTES:
         raise ArticleError(name, Errors.E007.format(path=name, reason=f"{len(data):,} bytes is over the {MAX_BYTES:,}-byte limit"))
-    if b"\x00" in data[:8192]:
-        raise ArticleError(name, Errors.E002.format(path=name))
+    media = sniff(path, data)
+    sidecar = _sidecar(path)
+    if media == "application/pdf":
+        from .formats.pdf import PdfError, read_pdf
+
+        try:
+            doc = read_pdf(data)
+        except PdfError as e:
+            raise ArticleError(name, Errors.E008.format(path=name, reason=e)) from None
+        article = build_article(doc.text, path=name, article_id=path.stem, meta=sidecar, stated=doc.meta, links=doc.links)
+    else:
+        if b"\x00" in data[:8192]:
+            raise ArticleError(name, Errors.E002.format(path=name))
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ArticleError(name, Errors.E003.format(path=name, reason=f"byte 0x{data[e.start]:02x} at offset {e.start}")) from None
+        if media == "text/html":
+            from .formats.html import NoMainText, read_html
+
+            try:
+                doc = read_html(raw, url=_str(sidecar.get("url")))
+            except NoMainText as e:
+                raise ArticleError(name, Errors.E009.format(path=name, reason=e)) from None
+            article = build_article(doc.text, path=name, article_id=path.stem, meta=sidecar, stated=doc.meta, links=doc.links)
+        else:
+            article = parse_article(raw, path=name, article_id=path.stem, media_type=media, sidecar=sidecar)
+    return replace(article, sha256=hashlib.sha256(data).hexdigest(), media_type=media)
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """The file's format: by its content first (a PDF, or HTML saved as ``.txt``), then by
+    its suffix."""
+    if data[:5] == b"%PDF-":
+        return "application/pdf"
+    head = data[:4096].lower().removeprefix(b"\xef\xbb\xbf").lstrip()
+    while head.startswith(b"<!--") and b"-->" in head:  # comments before the first tag
+        head = head.split(b"-->", 1)[1].lstrip()
+    if head.startswith(_HTML_OPENINGS):
+        return "text/html"
+    return MEDIA_TYPES.get(path.suffix.lower(), "text/plain")  # a ".pdf" that is not one: the PDF reader says so
+
+
+def _sidecar(path: Path) -> dict:
+    """Metadata from ``<file>.yaml`` beside the file, when there is one."""
+    side = path.with_name(path.name + ".yaml")
+    if not side.is_file():
+        return {}
     try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ArticleError(name, Errors.E003.format(path=name, reason=f"byte 0x{data[e.start]:02x} at offset {e.start}")) from None
-    media = "text/markdown" if path.suffix.lower() in (".md", ".markdown") else "text/plain"
-    return replace(parse_article(raw, path=name, article_id=path.stem), sha256=hashlib.sha256(data).hexdigest(), media_type=media)
+        meta = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise ArticleError(str(path), Errors.E005.format(path=side, reason=str(e).splitlines()[0])) from None
+    if not isinstance(meta, dict):
+        raise ArticleError(str(path), Errors.E005.format(path=side, reason="expected key: value pairs"))
+    return meta
 
 
-def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article") -> Article:
-    """Parse an article's text (front matter optional) into an ``Article``."""
+def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article", media_type: str = "text/plain",
+                  sidecar: dict | None = None) -> Article:
+    """Parse an article's text or Markdown (front matter optional) into an ``Article``."""
     raw = raw.replace("\r\n", "\n").lstrip("\ufeff")
     meta: dict = {}
     m = _FRONT.match(raw)
@@ -130,6 +183,22 @@ def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article"
         if not isinstance(meta, dict):
             raise ArticleError(path, Errors.E005.format(path=path, reason="expected key: value pairs"))
         raw = raw[m.end():]
+    links: list[tuple[int, int, str]] = []
+    if media_type == "text/markdown":
+        from .formats.markdown import read_markdown
+
+        doc = read_markdown(raw)
+        raw, links = doc.text, doc.links
+    return build_article(raw, path=path, article_id=article_id, meta={**meta, **(sidecar or {})}, links=links)
+
+
+def build_article(raw: str, *, path: str, article_id: str, meta: dict, stated: dict | None = None,
+                  links: list[tuple[int, int, str]] = ()) -> Article:
+    """An ``Article`` from canonical text: notes split off, clutter, markers, links.
+
+    ``meta`` (front matter, sidecar) overrides ``stated`` (what the file's own metadata says).
+    """
+    meta = {**{k: v for k, v in (stated or {}).items() if v}, **meta}
     notes_at = split_notes(raw)
     text, notes = raw[:notes_at], raw[notes_at:]
     clutter, found = find_clutter(text, author=_str(meta.get("author")))
@@ -143,6 +212,11 @@ def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article"
         warnings.append(Warnings.W008.format(path=path, line=line))
     clutter_starts = [a for a, _ in clutter]
     markers = [mk for mk in find_markers(text) if not _inside(mk.start, clutter, starts=clutter_starts)]
+    if not markers and not footnotes:
+        glued = find_glued(text)  # a PDF's text layer saved as text: "day.12" and "12 Agency, …"
+        if glued.markers:
+            markers, footnotes = glued.markers, glued.footnotes
+            clutter = _merge(clutter + glued.ranges)
     cited = {mk.n for mk in markers}
     defined = {f.n for f in footnotes}
     warnings += [Warnings.W001.format(path=path, n=n) for n in sorted(cited - defined)]
@@ -161,7 +235,21 @@ def parse_article(raw: str, *, path: str = "<text>", article_id: str = "article"
         markers=tuple(markers),
         footnotes=tuple(footnotes),
         warnings=tuple(warnings),
+        links=_links(text, links, clutter),
     )
+
+
+def _links(text: str, links, clutter: list[tuple[int, int]]) -> tuple[Link, ...]:
+    """Inline links in the body (not in the notes, not in clutter), with usable URLs."""
+    starts = [a for a, _ in clutter]
+    out = []
+    for start, end, href in links:
+        if end > len(text) or _inside(start, clutter, starts=starts):
+            continue
+        url, repaired = normalise_url(href)
+        if url:
+            out.append(Link(start, end, text[start:end], Url(url=url, raw=href, repaired=repaired, fragment_text=fragment_text(url))))
+    return tuple(out)
 
 
 def find_clutter(text: str, *, author: str | None = None) -> tuple[list[tuple[int, int]], dict]:

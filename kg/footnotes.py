@@ -259,3 +259,70 @@ def doi_of(url: str) -> str | None:
     if m and m.group(1).lower() in _DOI_HOSTS:
         return m.group(2)
     return None
+
+
+_GLUED = re.compile(r"(?<=[a-z.,;:)”\"’'])(\d{1,3})(?=[\s.,;:)]|$)")
+_NOTE_LINE = re.compile(r"^[ \t]*(\d{1,3})[.)]?[ \t]+(\S.*)$", re.M)
+
+
+class Glued(NamedTuple):
+    """Notes found in text that lost its superscripts: markers, notes, the notes' line ranges."""
+
+    markers: list[Marker]
+    footnotes: list[Footnote]
+    ranges: list[tuple[int, int]]
+
+
+def find_glued(text: str) -> Glued:
+    """Note numbers glued to words ("day.12") in text extracted from a PDF, and the numbered
+    note lines ("12 Agency, https://…") at page feet or at the end that define them.
+
+    Markers must run in order (1, 2, 3 …, one number skipped at most) and each must have its
+    note line after it; years, counts ("in 3 days") and ordinals ("21st") never qualify,
+    as they are not glued to a word or are followed by letters. Fewer than three linked notes
+    is no evidence of a note system: nothing is returned.
+
+    >>> t = "Prices rose.1 Trade fell in 2023,2 and 3 ports shut.3\\n1 https://a.org/x\\n2 Agency report.\\n3 https://b.org/y\\n"
+    >>> g = find_glued(t)
+    >>> [(m.n, t[m.start:m.end]) for m in g.markers], [f.n for f in g.footnotes]
+    ([(1, '1'), (2, '2'), (3, '3')], [1, 2, 3])
+    """
+    events: list[tuple[int, int, str, re.Match]] = []
+    for m in _GLUED.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before[:1].isdigit() and (before[-1:] == "." or before[-1:] == "," and len(m.group(1)) == 3):
+            continue  # a decimal or a thousands group: "1.5", "3,200"
+        events.append((m.start(), 0, "marker", m))
+    for m in _NOTE_LINE.finditer(text):
+        events.append((m.start(), 1, "note", m))
+    events.sort(key=lambda e: (e[0], e[1]))
+    cited: dict[int, re.Match] = {}
+    notes: dict[int, re.Match] = {}
+    expected, next_note = 1, 1
+    for _, _, kind, m in events:
+        n = int(m.group(1))
+        if kind == "marker" and n in (expected, expected + 1) and n not in cited:
+            cited[n] = m
+            expected = n + 1
+        elif kind == "note" and n in cited and n not in notes and n >= next_note:
+            notes[n] = m
+            next_note = n + 1
+    linked = sorted(set(cited) & set(notes))
+    if len(linked) < 3:
+        return Glued([], [], [])
+    markers = [Marker(n, cited[n].start(1), cited[n].end(1)) for n in linked]
+    footnotes, ranges = [], []
+    for n in linked:
+        m = notes[n]
+        end = m.end()
+        body = [m.group(2)]
+        # continuation lines: up to a blank line or the next numbered line
+        for line in re.finditer(r"\n([^\n]*)", text[end:]):
+            s = line.group(1)
+            if not s.strip() or _NOTE_LINE.match(s) or not _is_continuation(s.strip()) and not s[:1].islower():
+                break
+            body.append(s.strip())
+            end += line.end() - line.start()
+        footnotes.append(parse_definition(n, " ".join(body)))
+        ranges.append((m.start(), end))
+    return Glued(markers, footnotes, ranges)

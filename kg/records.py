@@ -50,6 +50,20 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """An inline hyperlink in the body: its anchor text at ``start:end`` and where it points.
+
+    A link is evidence beside numbered footnotes: the claim whose sentence holds the anchor
+    cites the linked document.
+    """
+
+    start: int
+    end: int
+    text: str
+    url: Url
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """An article after loading: metadata, body text, clutter ranges and footnotes."""
 
@@ -67,7 +81,8 @@ class Article:
     warnings: tuple[str, ...] = ()
     source_file: str | None = None  # the path relative to the corpus folder it came from
     sha256: str | None = None  # of the file's bytes: which snapshot the offsets index
-    media_type: str | None = None  # the file's format ("text/markdown", "text/plain")
+    media_type: str | None = None  # the file's format ("text/markdown", "text/html", "application/pdf" …)
+    links: tuple[Link, ...] = ()  # inline hyperlinks in the body, in text order
 
     @property
     def footnote_map(self) -> dict[int, Footnote]:
@@ -157,6 +172,7 @@ class Claim:
     text: str
     index: int  # sentence number in the article
     footnotes: tuple[int, ...] = ()
+    links: tuple[int, ...] = ()  # indices into the article's inline links
     attributions: tuple[Attribution, ...] = ()
     hedges: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()

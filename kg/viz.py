@@ -124,7 +124,8 @@ def _evidence(c: dict | None, iri: str) -> dict:
     if c is None:
         return {"claim": iri, "text": "", "article": "", "speakers": [], "urls": [], "grade": ""}
     return {"claim": iri, "text": c["text"], "article": c["title"] or c["article"], "speakers": c["speakers"],
-            "footnotes": c.get("footnotes", []), "urls": c.get("urls", []), "grade": c["grade"], "span": [c["start"], c["end"]]}
+            "footnotes": c.get("footnotes", []), "links": c.get("links", []), "urls": c.get("urls", []), "grade": c["grade"],
+            "span": [c["start"], c["end"]]}
 
 
 def evidence_data(store: str | Path, report: dict) -> dict:
@@ -284,6 +285,7 @@ function showEvidence(panel, list) {
     const who = ev.speakers && ev.speakers.length ? ev.speakers.join(", ") : "the article's author";
     box.appendChild(el("div", who + " — " + ev.article + (ev.grade ? " — " + ev.grade : ""), "meta"));
     if (ev.footnotes && ev.footnotes.length) box.appendChild(el("div", "footnotes " + ev.footnotes.map(n => "[" + n + "]").join(" "), "meta"));
+    if (ev.links && ev.links.length) box.appendChild(el("div", "links on " + ev.links.map(a => "“" + a + "”").join(", "), "meta"));
     for (const u of ev.urls || []) { const line = el("div", undefined, "meta"); line.appendChild(safeLink(u)); box.appendChild(line); }
     panel.appendChild(box);
   }

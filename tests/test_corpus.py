@@ -83,8 +83,8 @@ def test_bad_files_are_named_with_the_reason(name, reason):
 
 
 def test_unsupported_suffix(tmp_path):
-    p = tmp_path / "x.pdf"
-    p.write_bytes(b"%PDF")
+    p = tmp_path / "x.docx"
+    p.write_bytes(b"PK\x03\x04")
     with pytest.raises(ArticleError, match="unsupported file type"):
         load_article(p)
 

@@ -22,7 +22,7 @@ from rdflib.namespace import RDF as _RDF
 from rdflib.namespace import SKOS as _SKOS
 
 from ..lexicon import AliasTable
-from ..records import Actor, ArticleResult, Claim, Figure, Footnote
+from ..records import Actor, ArticleResult, Claim, Figure, Footnote, Link, Url
 from ..resolve import normalise as _norm
 from ..sources import publisher_of
 from .namespace import KG as _KG
@@ -48,9 +48,9 @@ class Terms:
     __getitem__ = __getattr__
 
 
-_SCHEMA, _OA = Namespace("https://schema.org/"), Namespace("http://www.w3.org/ns/oa#")
+_SCHEMA, _OA, _CITO = Namespace("https://schema.org/"), Namespace("http://www.w3.org/ns/oa#"), Namespace("http://purl.org/spar/cito/")
 KG, RDF, SKOS, PROV, DCTERMS, XSD = Terms(_KG), Terms(_RDF), Terms(_SKOS), Terms(_PROV), Terms(_DCTERMS), Terms(_XSD)
-SCHEMA, OA = Terms(_SCHEMA), Terms(_OA)
+SCHEMA, OA, CITO = Terms(_SCHEMA), Terms(_OA), Terms(_CITO)
 BASE = "https://w3id.org/kg/id/"
 ACTORS_GRAPH = ox.NamedNode(BASE + "graph/actors")
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
@@ -65,7 +65,7 @@ ACTOR_CLASSES = {
     "source": KG.DescribedSource,
 }
 MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "none": KG.none}
-PREFIXES = {"kg": _KG._NS, "schema": _SCHEMA, "prov": _PROV, "dcterms": _DCTERMS, "oa": _OA, "skos": _SKOS, "xsd": _XSD,
+PREFIXES = {"kg": _KG._NS, "schema": _SCHEMA, "prov": _PROV, "dcterms": _DCTERMS, "oa": _OA, "skos": _SKOS, "xsd": _XSD, "cito": _CITO,
             "rdf": _RDF, "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"), "owl": Namespace("http://www.w3.org/2002/07/owl#")}
 NamedNode = ox.NamedNode
 
@@ -96,6 +96,10 @@ class IRIs:
     @staticmethod
     def footnote(aid: str, n: int) -> NamedNode:
         return NamedNode(f"{BASE}footnote/{quote(aid, safe='')}/{n}")
+
+    @staticmethod
+    def link(aid: str, start: int, end: int) -> NamedNode:
+        return NamedNode(f"{BASE}link/{quote(aid, safe='')}/{start}-{end}")
 
     @classmethod
     def source(cls, url: str) -> NamedNode:
@@ -245,14 +249,18 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     cited = {n for c in r.claims for n in c.footnotes}
     for n in sorted(set(fmap) | cited):
         add_footnote(g, art.id, n, fmap.get(n), table, sources=sources if sources is not None else g)
+    link_iris = [IRIs.link(art.id, link.start, link.end) for link in art.links]
+    for link, li in zip(art.links, link_iris):
+        add_link(g, li, a, link, table, sources=sources if sources is not None else g)
     figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
     for f, fi in zip(r.figures, figure_iris):
         add_figure(g, fi, a, f, figure_iris)
     for c in r.claims:
-        add_claim(g, a, art.text, c, figure_iris, voice)
+        add_claim(g, a, art.text, c, figure_iris, voice, link_iris)
 
 
-def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris: list[NamedNode], voice: NamedNode | None) -> None:
+def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris: list[NamedNode], voice: NamedNode | None,
+              link_iris: list[NamedNode] = ()) -> None:
     ci = IRIs.claim(c.article_id, c.start, c.end)
     add_span(g, ci, KG.Claim, article, c.text, c.start, c.end)
     g.add((ci, KG.sentenceIndex, c.index))
@@ -296,7 +304,12 @@ def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris:
     for h in c.hedges:
         g.add((ci, KG.hedge, h))
     for n in c.footnotes:
-        g.add((ci, KG.citesFootnote, IRIs.footnote(c.article_id, n)))
+        fi = IRIs.footnote(c.article_id, n)
+        g.add((ci, KG.citesFootnote, fi))
+        g.add((ci, CITO.cites, fi))  # the super-property, stated: queries need no reasoner
+    for i in c.links:
+        g.add((ci, KG.citesLink, link_iris[i]))
+        g.add((ci, CITO.cites, link_iris[i]))
     for key in c.actors:
         g.add((ci, KG.mentions, IRIs.actor(key)))
     for i in c.figures:
@@ -337,29 +350,42 @@ def add_footnote(g: QuadSink, aid: str, n: int, fn: Footnote | None, table: Alia
     if fn.doi:
         g.add((fi, KG.doi, fn.doi))
     for u in fn.urls:
-        si = IRIs.source(u.url)
-        g.add((fi, KG.cites, si))
-        seen = (u.url, u.repaired and u.raw, u.fragment_text)
-        if seen in sources.seen:
-            continue  # cited before, in the same words: described already
-        sources.seen.add(seen)
-        sources.add((si, RDF.type, KG.Source))
-        sources.add((si, SCHEMA.url, ox.Literal(u.url, datatype=XSD.anyURI)))
-        if u.repaired:
-            sources.add((si, KG.repairedFrom, u.raw))
-        if u.fragment_text:
-            sources.add((si, KG.quotedText, u.fragment_text))
-        pub = publisher_of(u.url, table)
-        pi = IRIs.publisher(pub.key, pub.domain)
-        sources.add((si, KG.publisher, pi))
-        sources.add((si, KG.domain, pub.domain))
-        if pub in sources.seen:
-            continue
-        sources.seen.add(pub)
-        sources.add((pi, RDF.type, KG.Publisher))
-        sources.add((pi, SCHEMA.name, pub.name))
-        sources.add((pi, KG.domain, pub.domain))
-        sources.add((pi, KG.sourceType, KG[pub.source_type]))
+        g.add((fi, KG.cites, add_source(sources, u, table)))
+
+
+def add_link(g: QuadSink, li: NamedNode, article: NamedNode, link: Link, table: AliasTable, *, sources: QuadSink) -> None:
+    """An inline hyperlink: its anchor in the article's graph, the document it points at in
+    the shared ``sources`` graph."""
+    add_span(g, li, KG.InlineLink, article, link.text, link.start, link.end)
+    g.add((li, KG.defined, True))  # a link always says where it points, as a defined footnote does
+    g.add((li, KG.cites, add_source(sources, link.url, table)))
+
+
+def add_source(sources: QuadSink, u: Url, table: AliasTable) -> NamedNode:
+    """The cited document and its publisher, described once in the shared sources graph."""
+    si = IRIs.source(u.url)
+    seen = (u.url, u.repaired and u.raw, u.fragment_text)
+    if seen in sources.seen:
+        return si  # cited before, in the same words: described already
+    sources.seen.add(seen)
+    sources.add((si, RDF.type, KG.Source))
+    sources.add((si, SCHEMA.url, ox.Literal(u.url, datatype=XSD.anyURI)))
+    if u.repaired:
+        sources.add((si, KG.repairedFrom, u.raw))
+    if u.fragment_text:
+        sources.add((si, KG.quotedText, u.fragment_text))
+    pub = publisher_of(u.url, table)
+    pi = IRIs.publisher(pub.key, pub.domain)
+    sources.add((si, KG.publisher, pi))
+    sources.add((si, KG.domain, pub.domain))
+    if pub in sources.seen:
+        return si
+    sources.seen.add(pub)
+    sources.add((pi, RDF.type, KG.Publisher))
+    sources.add((pi, SCHEMA.name, pub.name))
+    sources.add((pi, KG.domain, pub.domain))
+    sources.add((pi, KG.sourceType, KG[pub.source_type]))
+    return si
 
 
 def add_span(g: QuadSink, node: NamedNode, cls: NamedNode, article: NamedNode, text: str, start: int, end: int) -> None:

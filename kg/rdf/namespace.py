@@ -16,6 +16,7 @@ class KG(DefinedNamespace):
     Attribution: URIRef  # class: Who a claim is attributed to (prov:agent), with the reporting cue and mode.
     AttributionMode: URIRef  # class: Attribution mode
     Build: URIRef  # class: One run of kg build: the software and model that made the graph, and the files it read (no
+    Citation: URIRef  # class: A place in an article where a claim points at evidence: a numbered footnote or an inlin
     Claim: URIRef  # class: A sentence that asserts something, as written in its article.
     DescribedSource: URIRef  # class: An unnamed speaker: "experts", "a Russian milblogger"; scoped to one article.
     Figure: URIRef  # class: A number with its unit as stated in a claim.
@@ -23,6 +24,7 @@ class KG(DefinedNamespace):
     GovernmentSource: URIRef  # individual: government / official document
     Group: URIRef  # class: A collective named by description: "Russian officials", "the West".
     ICD203: URIRef  # individual: ICD 203 probability bands
+    InlineLink: URIRef  # class: A hyperlink in an article's body: its anchor text (schema:text, kg:start, kg:end) and
     IntergovernmentalSource: URIRef  # individual: intergovernmental organisation
     NewsMediaSource: URIRef  # individual: news media
     Organization: URIRef  # class: Organisation
@@ -34,7 +36,7 @@ class KG(DefinedNamespace):
     RelationScheme: URIRef  # individual: Relations between actors
     ScholarlySource: URIRef  # individual: scholarly
     SocialMediaSource: URIRef  # individual: social media
-    Source: URIRef  # class: A document a footnote cites, identified by its URL.
+    Source: URIRef  # class: A document a footnote or a hyperlink cites, identified by its URL.
     SourceFile: URIRef  # class: A file an article was read from, identified by the SHA-256 of its bytes.
     SourceType: URIRef  # class: Source type
     State: URIRef  # class: State
@@ -48,7 +50,8 @@ class KG(DefinedNamespace):
     attributionMode: URIRef  # property: attribution mode
     capital: URIRef  # property: A capital city's name, used for the state it stands for ("Moscow said").
     cites: URIRef  # property: cites
-    citesFootnote: URIRef  # property: cites footnote
+    citesFootnote: URIRef  # property: The claim's sentence carries this footnote's marker. kg also states the cito:ci
+    citesLink: URIRef  # property: The claim's sentence holds this hyperlink's anchor. kg also states the cito:cites t
     clutter: URIRef  # property: A range "start-end" of page clutter the loader left out.
     convertedFrom: URIRef  # property: "3.8 trillion rubles (about $47.1 billion)": the dollar figure converts the rub
     cooperatesWith: URIRef  # property: cooperates with

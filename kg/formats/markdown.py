@@ -1,0 +1,198 @@
+"""Markdown → canonical text, with markdown-it-py (CommonMark, tables, footnotes).
+
+- ``[text](url)`` becomes the text, with the URL kept as an inline link (evidence);
+- ``[^n]`` and ``[12](…#fn12)`` become note markers ``[12]``; their definitions (the
+  ``[^n]:`` block, an ordered list under a "Notes" heading, or a table whose rows start
+  with the note number) become the notes section;
+- emphasis, headings, images, HTML tags and code fences leave their text and no markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import Document, TextBuilder, clean, note_number
+
+_NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I)
+_ROW_NUMBER = re.compile(r"^\[?\^?(\d{1,3})\]?[.)]?$")
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+
+
+def read_markdown(source: str) -> Document:
+    """Render a Markdown body (front matter already removed).
+
+    >>> d = read_markdown("Sales *rose* [by half](https://example.org/r).[^1]\\n\\n[^1]: https://example.org/n")
+    >>> d.text
+    'Sales rose by half.[1]\\n\\nNotes\\n[1] https://example.org/n\\n'
+    >>> [(d.text[a:b], url) for a, b, url in d.links]
+    [('by half', 'https://example.org/r')]
+    """
+    tokens = _parser().parse(source)
+    return _Renderer().render(tokens)
+
+
+class _Renderer:
+    def __init__(self):
+        self.b = TextBuilder()
+        self.notes_section = False  # under a "Notes" heading
+        self.footnote: tuple[int, list[str]] | None = None  # a [^n]: definition being read
+        self.footnote_labels: dict[int, int] = {}  # markdown-it's footnote id → note number
+
+    def render(self, tokens) -> Document:
+        b = self.b
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            kind = t.type
+            if kind == "heading_open":
+                title = tokens[i + 1].content if i + 1 < len(tokens) else ""
+                self.notes_section = bool(_NOTES_TITLE.match(title))
+                if self.notes_section:
+                    i += 3  # the heading itself is not body text
+                    continue
+            elif kind == "footnote_open":
+                n = _label_number(t.meta.get("label"), t.meta.get("id", 0))
+                self.footnote = (n, [])
+            elif kind == "footnote_close" and self.footnote:
+                n, parts = self.footnote
+                b.note(n, " ".join(parts))
+                self.footnote = None
+            elif kind == "inline":
+                if self.footnote is not None:
+                    self.footnote[1].append(self._note_text(t.children or []))
+                elif self.notes_section and _in_list_item(tokens, i):
+                    n = _item_number(tokens, i)
+                    if n is not None:
+                        b.note(n, self._note_text(t.children or []))
+                    else:
+                        self._inline(t.children or [])
+                else:
+                    self._inline(t.children or [])
+            elif kind == "table_open":
+                i = self._table(tokens, i)
+                continue
+            elif kind in ("fence", "code_block"):
+                if self.footnote is None:
+                    b.write(t.content.rstrip("\n"))
+                    b.end_block()
+            elif kind in ("paragraph_close", "heading_close", "list_item_close", "blockquote_close"):
+                if self.footnote is None and not (self.notes_section and kind == "list_item_close"):
+                    b.end_block()
+            elif kind == "list_item_open" and t.info and self.footnote is None and not self.notes_section:
+                b.write(f"{t.info}{t.markup} ")  # an ordered list keeps its numbers
+            i += 1
+        return b.document(media_type="text/markdown")
+
+    def _inline(self, children) -> None:
+        b = self.b
+        k = 0
+        while k < len(children):
+            c = children[k]
+            kind = c.type
+            if kind == "text" or kind == "code_inline":
+                b.write(clean(c.content))
+            elif kind in ("softbreak", "hardbreak"):
+                b.write("\n")
+            elif kind == "footnote_ref":
+                b.marker(_label_number(c.meta.get("label"), c.meta.get("id", 0)))
+            elif kind == "link_open":
+                href = c.attrs.get("href")
+                close = _closing(children, k)
+                anchor = "".join(x.content for x in children[k + 1 : close] if x.type in ("text", "code_inline"))
+                n = note_number(anchor, href)
+                if n is not None:
+                    b.marker(n)
+                    url = b.absolute(href)
+                    if url and "#" not in href:  # a numbered link to another document: its note
+                        b.note(n, url)
+                    k = close + 1
+                    continue
+                b.open_link(href)
+            elif kind == "link_close":
+                b.close_link()
+            elif kind == "image":
+                pass  # an image's alt text is not a sentence of the article
+            k += 1
+
+    def _note_text(self, children) -> str:
+        """A note's words, each link written as "text <url>" so the URL is found."""
+        out: list[str] = []
+        href = None
+        for c in children:
+            if c.type in ("text", "code_inline"):
+                out.append(c.content)
+            elif c.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+            elif c.type == "link_open":
+                href = self.b.absolute(c.attrs.get("href"))
+                start = len(out)
+            elif c.type == "link_close" and href:
+                anchor = "".join(out[start:])
+                if href not in anchor:
+                    out.append(f" {href} ")
+                href = None
+        return clean("".join(out)).strip()
+
+    def _table(self, tokens, i: int) -> int:
+        """Write a table; rows that begin with a note number in a notes table become notes."""
+        rows: list[list[tuple[str, list]]] = []
+        j = i
+        while tokens[j].type != "table_close":
+            t = tokens[j]
+            if t.type == "tr_open":
+                rows.append([])
+            elif t.type == "inline" and rows:
+                rows[-1].append((t.content, t.children or []))
+            j += 1
+        body = rows[1:] if len(rows) > 1 else rows
+        numbered = [r for r in body if r and _ROW_NUMBER.match(r[0][0].strip())]
+        notes_table = len(numbered) >= max(1, 0.6 * len(body)) and any(len(r) > 1 for r in numbered)
+        for row in rows:
+            first = row[0][0].strip() if row else ""
+            m = _ROW_NUMBER.match(first)
+            if notes_table and m and len(row) > 1:
+                self.b.note(int(m.group(1)), " ".join(self._note_text(ch) for _, ch in row[1:]))
+                continue
+            if notes_table and row is rows[0]:
+                continue  # the header of a notes table
+            for k, (_, children) in enumerate(row):
+                if k:
+                    self.b.write(" | ")
+                self._inline(children)
+            self.b.newline()
+        self.b.end_block()
+        return j + 1
+
+
+def _closing(children, k: int) -> int:
+    depth = 0
+    for j in range(k, len(children)):
+        if children[j].type == "link_open":
+            depth += 1
+        elif children[j].type == "link_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(children) - 1
+
+
+def _label_number(label, fid: int) -> int:
+    s = str(label or "")
+    return int(s) if s.isdigit() and 0 < int(s) <= 999 else fid + 1
+
+
+def _in_list_item(tokens, i: int) -> bool:
+    return i >= 2 and tokens[i - 2].type == "list_item_open"
+
+
+def _item_number(tokens, i: int) -> int | None:
+    info = tokens[i - 2].info
+    return int(info) if info and info.isdigit() and 0 < int(info) <= 999 else None
