@@ -262,6 +262,7 @@ def doi_of(url: str) -> str | None:
 
 
 _GLUED = re.compile(r"(?<=[a-z.,;:)”\"’'])(\d{1,3})(?=[\s.,;:)]|$)")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d\.$")
 _NOTE_LINE = re.compile(r"^[ \t]*(\d{1,3})[.)]?[ \t]+(\S.*)$", re.M)
 
 
@@ -289,9 +290,9 @@ def find_glued(text: str) -> Glued:
     """
     events: list[tuple[int, int, str, re.Match]] = []
     for m in _GLUED.finditer(text):
-        before = text[max(0, m.start() - 2) : m.start()]
-        if before[:1].isdigit() and (before[-1:] == "." or before[-1:] == "," and len(m.group(1)) == 3):
-            continue  # a decimal or a thousands group: "1.5", "3,200"
+        before = text[max(0, m.start() - 5) : m.start()]
+        if before[-2:-1].isdigit() and (before[-1] == "." and not _YEAR.match(before) or before[-1] == "," and len(m.group(1)) == 3):
+            continue  # a decimal or a thousands group: "1.5", "3,200" (but "in 2023.4" is a year and a note)
         events.append((m.start(), 0, "marker", m))
     for m in _NOTE_LINE.finditer(text):
         events.append((m.start(), 1, "note", m))

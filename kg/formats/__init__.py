@@ -155,7 +155,11 @@ class TextBuilder:
             anchor = text[start:end]
             start += len(anchor) - len(anchor.lstrip())
             end -= len(anchor) - len(anchor.rstrip())
-            if end > start:  # white space around an anchor is not part of it
+            if end <= start:  # white space around an anchor is not part of it
+                continue
+            if links and links[-1][2] == url and not text[links[-1][1] : start].strip():
+                links[-1] = (links[-1][0], end, url)  # one anchor broken over two lines
+            else:
                 links.append((start, end, url))
         return Document(text=text, links=links, meta=meta or {}, media_type=media_type)
 

@@ -17,6 +17,7 @@ from . import NOTE_FRAGMENT, Document, TextBuilder, clean
 _MARKER_TEXT = re.compile(r"^\s*\[?\s*(\d{1,3}(?:\s*,\s*\d{1,3})*)\s*\]?\s*$")
 _NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I)
 _BACKLINK = re.compile(r"^\s*(↩|↑|\^|back|return)\W*\s*$", re.I)
+MIN_WORDS = 12  # fewer words than a sentence or two: a sign-in wall, an index page, an empty template
 _BLOCKS = {"p", "head", "quote", "item", "row", "list", "table", "div", "code"}
 
 
@@ -52,8 +53,9 @@ def read_html(source: str, url: str | None = None) -> Document:
         include_images=False, include_comments=False, with_metadata=True, favor_recall=True,
     )
     body = getattr(doc, "body", None) if doc is not None else None
-    if body is None or not "".join(body.itertext()).strip():
-        raise NoMainText("no main text found in the page")
+    words = len(" ".join(body.itertext()).split()) if body is not None else 0
+    if words < MIN_WORDS:
+        raise NoMainText(f"no main text found in the page ({words} words outside navigation and forms)")
     b = TextBuilder(base_url=getattr(doc, "url", None) or base)
     _walk(body, b)
     for n, text in notes.items():

@@ -29,6 +29,9 @@ _SUFFIXES = ("tion", "tions", "sion", "sions", "ing", "ings", "ment", "ments", "
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
 _NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references)\s*:?\s*$", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s+of\s+\d{1,4})?\s*$", re.I)
+_LEADERS = re.compile(r"(?:\.\s?){8,}\s*\d+\s*$")  # a table of contents line: "Summary ........ 3"
+_WORD = re.compile(r"(?<![-\w])[A-Za-z]{3,}(?![-\w])")
+_BARE_URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")  # a site's address alone on a line in the margin
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+\S")
 
 
@@ -43,6 +46,7 @@ class _Char:
     y: float  # baseline
     size: float
     right: float
+    bold: bool = False
     link: int = -1
 
 
@@ -58,6 +62,12 @@ class _Line:
     @property
     def text(self) -> str:
         return "".join(c.ch for c in self.chars)
+
+    @property
+    def bold(self) -> bool:
+        """Set in bold throughout (a run-in heading or a caption)."""
+        letters = [c for c in self.chars if c.ch.isalpha()]
+        return bool(letters) and all(c.bold for c in letters)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -107,7 +117,7 @@ def _page_chars(doc, page) -> tuple[list[_Char], list[str]]:
         ch = chr(code)
         R.FPDFText_GetCharOrigin(tp, i, x, y)
         R.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
-        c = _Char(ch, x.value, y.value, R.FPDFText_GetFontSize(tp, i), right.value)
+        c = _Char(ch, x.value, y.value, R.FPDFText_GetFontSize(tp, i), right.value, R.FPDFText_GetFontWeight(tp, i) >= 600)
         if rects and not ch.isspace():
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
             for k, (l, b, r, t) in enumerate(rects):
@@ -216,32 +226,31 @@ def _body_size(lines: list[_Line]) -> float:
 
 
 def _key(line: _Line) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.strip().lower()))[:40]
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.strip().lower()))[:24]
 
 
 def _drop_furniture(pages: list[list[_Line]], heights: list[float], body: float) -> None:
-    """Remove running headers, footers and page numbers: lines in the top or bottom tenth of
-    a page that repeat on other pages (digits aside), or that are only a page number."""
-    def margin(ln: _Line, h: float) -> bool:
-        return ln.y > 0.9 * h or ln.y < 0.1 * h
+    """Remove running headers, footers and page numbers: lines near the top or bottom of a
+    page that also open a line in the margins of other pages (digits aside: "Page 3",
+    "Report 12 · Version 4"), and lines that are only a page number or a web address."""
+    def band(ln: _Line, h: float, share: float) -> bool:
+        return ln.y > (1 - share) * h or ln.y < share * h
 
-    seen: Counter = Counter()
-    for k, lines in enumerate(pages):
-        for key in {(_key(ln), round(ln.y / 4)) for ln in lines if margin(ln, heights[k])}:
-            seen[key] += 1
-    keys_only = Counter()
-    for (key, _), count in seen.items():
-        keys_only[key] += count
+    margins = [{_key(ln) for ln in lines if band(ln, heights[k], 0.1)} for k, lines in enumerate(pages)]
+
+    def running(key: str) -> bool:
+        if len(key) < 3:
+            return False
+        pages_with = sum(1 for keys in margins if any(k.startswith(key) or key.startswith(k) and len(k) >= 3 for k in keys))
+        return pages_with >= max(2, 0.3 * len(pages))  # on most pages; two notes may share words
+
     for k, lines in enumerate(pages):
         h = heights[k]
-        kept = []
-        for ln in lines:
-            if margin(ln, h) and ln.size <= body * 1.05 and (
-                _PAGE_NUMBER.match(ln.text) or keys_only[_key(ln)] >= 2 or seen[(_key(ln), round(ln.y / 4))] >= 2
-            ):
-                continue
-            kept.append(ln)
-        lines[:] = kept
+        lines[:] = [
+            ln for ln in lines
+            if not _LEADERS.search(ln.text) and not (band(ln, h, 0.15) and ln.size <= body * 1.05 and not (ln.sup and ln.sup[0])
+                    and (band(ln, h, 0.1) and _PAGE_NUMBER.match(ln.text) or _BARE_URL.match(ln.text) or running(_key(ln))))
+        ]
 
 
 def _compose(pages: list[list[_Line]], urls: list[list[str]], body: float, meta: dict) -> Document:
@@ -251,6 +260,7 @@ def _compose(pages: list[list[_Line]], urls: list[list[str]], body: float, meta:
     prev: _Line | None = None
     endnotes = False
     gaps = _line_gaps(pages)
+    words = {w.lower() for page in pages for ln in page for w in _WORD.findall(ln.text)}
     for k, lines in enumerate(pages):
         foot = _foot_start(lines, body)
         for j, ln in enumerate(lines):
@@ -261,7 +271,7 @@ def _compose(pages: list[list[_Line]], urls: list[list[str]], body: float, meta:
                 endnotes = True  # an endnotes section: numbered lines from here on are notes
                 b.end_block()
                 continue
-            _join(b, prev, ln, gaps)
+            _join(b, prev, ln, gaps, words)
             _write_line(b, ln, urls[k])
             prev = ln
     for n, parts in notes.items():
@@ -292,8 +302,8 @@ def _foot_start(lines: list[_Line], body: float) -> int:
     return start
 
 
-def _starts_note(ln: _Line) -> int | None:
-    """The number a note line begins with: raised digits, or "12 " / "12. " at the start."""
+def _starts_note(ln: _Line) -> tuple[int, bool] | None:
+    """The number a note line begins with, and whether it is raised ("¹²" rather than "12 ")."""
     digits = ""
     for c, s in zip(ln.chars, ln.sup):
         if s and c.ch.isdigit():
@@ -301,15 +311,19 @@ def _starts_note(ln: _Line) -> int | None:
         else:
             break
     if digits and 0 < int(digits) <= 999:
-        return int(digits)
+        return int(digits), True
     m = _NOTE_START.match(ln.text)
-    return int(m.group(1)) if m and 0 < int(m.group(1)) <= 999 else None
+    return (int(m.group(1)), False) if m and 0 < int(m.group(1)) <= 999 else None
 
 
 def _note_line(ln: _Line, notes: dict[int, list[str]], last: int | None, urls: list[str]) -> int | None:
-    n = _starts_note(ln)
+    """Add a line of the notes to the note it begins or continues; return the current note.
+    A raised number begins a note; a plain one only when it is the next number (so "361 in
+    the 117th Congress" continues a note)."""
+    start = _starts_note(ln)
     text = ln.text
-    if n is not None and (last is None or n > last or n not in notes):
+    n = start[0] if start else None
+    if start and n not in notes and (last is None or (n > last if start[1] else n == last + 1)):
         text = re.sub(r"^\s*\d{1,3}[.)]?\s*", "", text)
         notes.setdefault(n, []).append(text)
         last = n
@@ -332,10 +346,11 @@ def _join_parts(parts: list[str]) -> str:
     return out
 
 
-def _glue(tail: str, first: str) -> str:
+def _glue(tail: str, first: str, vocabulary: set[str] = frozenset()) -> str:
     """How a line that ends in ``tail`` joins the next one, which starts with ``first``:
     "url" (a URL broken across lines), "drop-hyphen" ("explora-" + "tion"), "keep-hyphen"
-    ("dual-" + "capable", "F-" + "16") or "space".
+    ("dual-" + "capable", "F-" + "16") or "space". A hyphen goes when the halves make a word
+    the document uses elsewhere (``vocabulary``) or the second half is a suffix ("-tion").
 
     >>> _glue("see https://example.org/a/", "b.html"), _glue("the explora-", "tion of")
     ('url', 'drop-hyphen')
@@ -348,7 +363,7 @@ def _glue(tail: str, first: str) -> str:
         return "url"
     if tail[-1:] == "-" and tail[-2:-1].strip():
         left, right = re.search(r"([A-Za-z]+)-$", tail), re.match(r"([a-z]+)\b", first)
-        if left and right and right.group(1) in _SUFFIXES:
+        if left and right and (right.group(1) in _SUFFIXES or (left.group(1) + right.group(1)).lower() in vocabulary):
             return "drop-hyphen"
         return "keep-hyphen"
     return "space"
@@ -365,13 +380,13 @@ def _line_gaps(pages: list[list[_Line]]) -> dict[float, float]:
     return {size: c.most_common(1)[0][0] for size, c in gaps.items()}
 
 
-def _join(b: TextBuilder, prev: _Line | None, ln: _Line, gaps: dict[float, float]) -> None:
+def _join(b: TextBuilder, prev: _Line | None, ln: _Line, gaps: dict[float, float], words: set[str]) -> None:
     """Continue ``prev``'s paragraph with ``ln``, or end the block first."""
     if prev is None:
         return
     tail = b.tail(80)
     first = ln.text.lstrip()
-    if abs(prev.size - ln.size) > 0.15 * max(prev.size, ln.size):
+    if abs(prev.size - ln.size) > 0.15 * max(prev.size, ln.size) or prev.bold != ln.bold:
         b.end_block()  # a heading, a caption, a table in other type
         return
     gap = prev.y - ln.y
@@ -382,7 +397,7 @@ def _join(b: TextBuilder, prev: _Line | None, ln: _Line, gaps: dict[float, float
     elif tail.rstrip()[-1:] in ".!?:\"”" and not first[:1].islower():
         b.end_block()  # a new column or page that starts a new paragraph
         return
-    glue = _glue(tail, first)
+    glue = _glue(tail, first, words)
     if glue == "drop-hyphen":
         b.unwrite(1)
     if glue == "space":
