@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_viz.py
+	$(BIN)/python bench/bench_formats.py
 
 clean:
 	rm -rf $(VENV) output/kg.* output/store output/*.json

@@ -129,15 +129,14 @@ def _contains(outer, inner) -> bool:
 
 def _note_element(target):
     """The element that holds a note: the target itself, or the list item or paragraph
-    around an empty anchor."""
+    around an anchor (``<li><a id="fn3"></a>Text</li>``). An empty list item is an empty
+    note, never its list."""
     el = target
-    while el is not None and not el.text_content().strip():
-        el = el.getparent()
-    if el is not None and el.tag in ("a", "span", "sup"):
+    if el.tag in ("a", "span", "sup"):
         parent = el.getparent()
         if parent is not None and parent.tag in ("li", "p", "div", "dd", "td"):
             return parent
-    return el if el is not None else target
+    return el
 
 
 def _note_text(el, base: str | None) -> str:

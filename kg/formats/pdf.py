@@ -19,6 +19,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import Document, TextBuilder
 
@@ -45,7 +46,6 @@ class _Char:
     x: float  # origin
     y: float  # baseline
     size: float
-    right: float
     bold: bool = False
     link: int = -1
 
@@ -59,11 +59,11 @@ class _Line:
     x: float = 0.0
     sup: list[bool] = field(default_factory=list)  # each char: raised and small
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(c.ch for c in self.chars)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         """Set in bold throughout (a run-in heading or a caption)."""
         letters = [c for c in self.chars if c.ch.isalpha()]
@@ -102,23 +102,32 @@ def read_pdf(data: bytes) -> Document:
 
 
 def _page_chars(doc, page) -> tuple[list[_Char], list[str]]:
+    """The page's characters in content order, with origin, size and weight, each marked
+    with the link annotation it sits under. The text comes in one call; the layout takes
+    three calls a character, one a space (and a box on pages with links)."""
     import pypdfium2.raw as R
 
     tp = page.get_textpage()
+    raw = tp.raw
     n = tp.count_chars()
+    text = tp.get_text_range(0, n) if n else ""
+    if len(text) != n:  # characters outside the Basic Multilingual Plane: one call each
+        text = "".join(chr(R.FPDFText_GetUnicode(raw, i)) for i in range(n))
     x, y = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    origin, size, weight, box = R.FPDFText_GetCharOrigin, R.FPDFText_GetFontSize, R.FPDFText_GetFontWeight, R.FPDFText_GetCharBox
     rects, urls = _link_rects(doc, page)
     chars: list[_Char] = []
-    for i in range(n):
-        code = R.FPDFText_GetUnicode(tp, i)
-        if code in (10, 13) or R.FPDFText_IsGenerated(tp, i) == 1 and code != 32:
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
             continue
-        ch = chr(code)
-        R.FPDFText_GetCharOrigin(tp, i, x, y)
-        R.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
-        c = _Char(ch, x.value, y.value, R.FPDFText_GetFontSize(tp, i), right.value, R.FPDFText_GetFontWeight(tp, i) >= 600)
-        if rects and not ch.isspace():
+        origin(raw, i, x, y)
+        if ch.isspace():  # a space's size and weight tell nothing
+            chars.append(_Char(ch, x.value, y.value, 0.0))
+            continue
+        c = _Char(ch, x.value, y.value, size(raw, i), weight(raw, i) >= 600)
+        if rects:
+            box(raw, i, left, right, bottom, top)
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
             for k, (l, b, r, t) in enumerate(rects):
                 if l <= cx <= r and b <= cy <= t:
@@ -201,8 +210,8 @@ def _small(x: _Char, than: _Char) -> bool:
 def _make_line(chars: list[_Char], base: float, size: float, page: int) -> _Line:
     while chars and chars[-1].ch.isspace():
         chars.pop()
-    sizes = Counter(round(c.size, 1) for c in chars if not c.ch.isspace())
-    main = sizes.most_common(1)[0][0] if sizes else size
+    sizes = Counter(c.size for c in chars if not c.ch.isspace())
+    main = round(sizes.most_common(1)[0][0], 1) if sizes else size
     sup = [not c.ch.isspace() and c.size < 0.85 * main and c.y - base > 0.12 * main for c in chars]
     return _Line(chars, base, main, page, chars[0].x if chars else 0.0, sup)
 

@@ -1,8 +1,12 @@
-"""``kg_line_breaks``: a line break ends a sentence unless the text is hard-wrapped.
+"""``kg_line_breaks``: a line break ends a sentence unless the text is hard-wrapped, and no
+sentence starts inside brackets.
 
 Articles put each paragraph, heading and bullet on its own line; the statistical parser
 often runs a headline into the next paragraph. This component, placed before the parser,
-marks the first token after such a break as a sentence start.
+marks the first token after such a break as a sentence start. It also marks the tokens
+inside an open parenthesis or bracket as no sentence start ("… Army [CAA], Moscow …" is one
+sentence) unless a full stop comes first, up to the line's end and for at most
+``MAX_INSIDE`` tokens.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _ENDS = (".", "!", "?", ":", '"', "”", "’", "'", ")", "]", "…")
+_OPEN, _CLOSE = "([", ")]"
+MAX_INSIDE = 60
 
 
 @Language.component("kg_line_breaks", assigns=["token.is_sent_start"])
@@ -25,7 +31,22 @@ def line_breaks(doc: Doc) -> Doc:
         if _hard_wrapped(text, token, nxt):
             continue
         nxt.is_sent_start = True
+    _no_start_in_brackets(doc)
     return doc
+
+
+def _no_start_in_brackets(doc: Doc) -> None:
+    opened: list[int] = []  # token indices of the open brackets
+    for token in doc:
+        if "\n" in token.text:
+            opened.clear()
+            continue
+        if opened and token.is_sent_start is None and token.i - opened[0] <= MAX_INSIDE and doc[token.i - 1].text not in ".!?":
+            token.is_sent_start = False  # (a full stop inside still ends a sentence: a stray "(" costs nothing)
+        if token.text in _OPEN:
+            opened.append(token.i)
+        elif token.text in _CLOSE and opened:
+            opened.pop()
 
 
 def _hard_wrapped(text: str, token, nxt) -> bool:
