@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ArticleError, Errors, Warnings
-from .footnotes import find_glued, find_markers, fragment_text, normalise_url, parse_notes, split_notes
+from .footnotes import find_glued, find_markers, fragment_text, normalise_url, numbered_tail, parse_notes, split_notes
 from .outdir import is_kg_folder
 from .records import Article, Link, Url
 
@@ -206,6 +206,10 @@ def build_article(raw: str, *, path: str, article_id: str, meta: dict, stated: d
         raise ArticleError(path, Errors.E006.format(path=path))
     warnings: list[str] = []
     footnotes, duplicates, malformed = parse_notes(notes)
+    if not footnotes and (tail := numbered_tail(text, {mk.n for mk in find_markers(text)})):
+        text, notes = text[: tail[0]], tail[1]  # notes as a numbered list: "12. Agency, https://…"
+        clutter, found = find_clutter(text, author=_str(meta.get("author")))
+        footnotes, duplicates, malformed = parse_notes(notes)
     for n, _ in duplicates:
         warnings.append(Warnings.W003.format(path=path, n=n))
     for line in malformed:

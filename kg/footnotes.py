@@ -327,3 +327,39 @@ def find_glued(text: str) -> Glued:
         footnotes.append(parse_definition(n, " ".join(body)))
         ranges.append((m.start(), end))
     return Glued(markers, footnotes, ranges)
+
+
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(\S.*)$")
+
+
+def numbered_tail(text: str, cited: set[int]) -> tuple[int, str] | None:
+    """A trailing list of numbered notes ("12. Agency, https://…") that defines the cited
+    marker numbers ``cited``: where it starts, and the list rewritten as ``[n] …`` lines for
+    ``parse_notes``. None unless the list defines most of ``cited``.
+
+    >>> t = "Body.[1] More.[2]\\n\\n1. https://a.org/x\\n2. Agency report,\\n   https://b.org/y\\n"
+    >>> at, notes = numbered_tail(t, {1, 2})
+    >>> t[:at].strip(), notes.splitlines()
+    ('Body.[1] More.[2]', ['[1] https://a.org/x', '[2] Agency report,', '   https://b.org/y'])
+    """
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    start, numbers = None, set()
+    for i in range(len(lines) - 1, -1, -1):
+        s = lines[i].strip()
+        m = _NUMBERED.match(lines[i])
+        if m:
+            start = i
+            numbers.add(int(m.group(1)))
+        elif s and not (start is not None and (_is_continuation(s) or s[:1].islower() or len(s) < 60)):
+            if start is None and len(s) <= 60 and not s.endswith((".", "!", "?")):
+                continue  # trailing page furniture
+            break
+    if start is None or not cited or len(numbers & cited) < max(2, 0.6 * len(cited)):
+        return None
+    if start > 0 and _NOTES_HEADING.match(lines[start - 1]):
+        start -= 1
+    notes = "".join(_NUMBERED.sub(r"[\1] \2", line) for line in lines[start:])
+    return offsets[start], notes

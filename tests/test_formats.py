@@ -136,3 +136,22 @@ def test_bad_pdfs_get_a_clear_error_and_the_rest_still_load(kind, reason, tmp_pa
     errors = [i for i in items if isinstance(i, ArticleError)]
     assert len(errors) == 1 and f"{kind}.pdf" in str(errors[0]) and reason in str(errors[0]) and "E008" in str(errors[0])
     assert [i.id for i in items if not isinstance(i, ArticleError)] == ["good"]
+
+
+def test_markdown_notes_as_a_numbered_list_with_back_links():
+    raw = ("Exports rose sharply.[1](#fn1) Imports fell, the ministry said.[2](#fn2)\n\n"
+           "1. Statistics office, [tables](https://stats.example.org/t) [↩](#fnref1)\n"
+           "2. Ministry of Trade, https://trade.example.gov/b [↩](#fnref2)\n")
+    a = parse_article(raw, media_type="text/markdown")
+    assert a.text.rstrip() == "Exports rose sharply.[1] Imports fell, the ministry said.[2]"
+    assert urls(a) == {1: ["https://stats.example.org/t"], 2: ["https://trade.example.gov/b"]}
+    assert "↩" not in a.footnote_map[1].text
+
+
+def test_plain_text_notes_as_a_numbered_list():
+    raw = ("Port traffic doubled.[1] Insurers raised premiums.[2]\n\nThe route stays open.\n\nNotes\n"
+           "1. Port Authority, https://port.example.org/a\n2. Insurers' association,\n   https://insure.example.org/b\n")
+    a = parse_article(raw)
+    assert "Notes" not in a.text and a.text.rstrip().endswith("The route stays open.")
+    assert urls(a) == {1: ["https://port.example.org/a"], 2: ["https://insure.example.org/b"]}
+    assert a.warnings == ()

@@ -21,9 +21,14 @@ def page_file(tmp_path_factory):
     for f in (DATA / "relations").iterdir():
         shutil.copy(f, src / f.name)
     # an article whose text and footnote try to inject markup
-    (src / "probe.md").write_text(
+    # plain text keeps markup as written (Markdown would drop the tags): the page must escape it
+    (src / "probe.txt").write_text(
         "---\ntitle: \"Probe\"\n---\nProbe\n\nIran supports Syria " + XSS + " <script>window.__pwned=1</script>.[1]\n\n"
         "[1] https://example.org/a\n", encoding="utf-8")
+    # an inline link is evidence the panel shows beside footnotes
+    (src / "linked.md").write_text(
+        "---\ntitle: \"Linked\"\n---\nLinked\n\nTurkey supports Azerbaijan, [the defence ministry said](https://defence.example.gov/x).\n",
+        encoding="utf-8")
     build([src], out)
     return out, out / "graph.html"
 
@@ -104,6 +109,18 @@ def test_xss_probe_shows_as_text_and_runs_nothing(browser, page_file):
     assert page.evaluate("window.__pwned") is None and dialogs == [] and requests == [] and errors == []
     assert page.locator("#panel img").count() == 0
     page.screenshot(path=str(out / "graph-evidence.png"))
+    page.close()
+
+
+def test_evidence_panel_shows_inline_links(browser, page_file):
+    _, path = page_file
+    page, errors, _, _ = open_page(browser, path)
+    page.click("#tab-evidence")
+    claim = page.evaluate("window.kgGraph.nodes().find(n => n.kind === 'claim' && n.search.includes('turkey supports azerbaijan'))")
+    page.evaluate("(id) => window.kgGraph.select(id)", claim["id"])
+    panel = page.inner_text("#panel")
+    assert "links on “the defence ministry said”" in panel
+    assert page.locator("#panel a[href='https://defence.example.gov/x']").count() == 1 and errors == []
     page.close()
 
 

@@ -44,7 +44,8 @@ class _Renderer:
         self.b = TextBuilder()
         self.notes_section = False  # under a "Notes" heading
         self.footnote: tuple[int, list[str]] | None = None  # a [^n]: definition being read
-        self.footnote_labels: dict[int, int] = {}  # markdown-it's footnote id → note number
+        self.cited: set[int] = set()  # note numbers the body's markers cite
+        self.notes_until = -1  # index of the token that closes a trailing list of notes
 
     def render(self, tokens) -> Document:
         b = self.b
@@ -65,10 +66,13 @@ class _Renderer:
                 n, parts = self.footnote
                 b.note(n, " ".join(parts))
                 self.footnote = None
+            elif kind == "ordered_list_open" and not self.notes_section and self.cited:
+                self.notes_until = _trailing_notes_list(tokens, i, self.cited)
             elif kind == "inline":
+                in_notes = self.notes_section or i < self.notes_until
                 if self.footnote is not None:
                     self.footnote[1].append(self._note_text(t.children or []))
-                elif self.notes_section and _in_list_item(tokens, i):
+                elif in_notes and _in_list_item(tokens, i):
                     n = _item_number(tokens, i)
                     if n is not None:
                         b.note(n, self._note_text(t.children or []))
@@ -84,9 +88,9 @@ class _Renderer:
                     b.write(t.content.rstrip("\n"))
                     b.end_block()
             elif kind in ("paragraph_close", "heading_close", "list_item_close", "blockquote_close"):
-                if self.footnote is None and not (self.notes_section and kind == "list_item_close"):
+                if self.footnote is None and not ((self.notes_section or i < self.notes_until) and kind in ("list_item_close", "paragraph_close")):
                     b.end_block()
-            elif kind == "list_item_open" and t.info and self.footnote is None and not self.notes_section:
+            elif kind == "list_item_open" and t.info and self.footnote is None and not self.notes_section and i > self.notes_until:
                 b.write(f"{t.info}{t.markup} ")  # an ordered list keeps its numbers
             i += 1
         return b.document(media_type="text/markdown")
@@ -103,6 +107,7 @@ class _Renderer:
                 b.write("\n")
             elif kind == "footnote_ref":
                 b.marker(_label_number(c.meta.get("label"), c.meta.get("id", 0)))
+                self.cited.add(_label_number(c.meta.get("label"), c.meta.get("id", 0)))
             elif kind == "link_open":
                 href = c.attrs.get("href")
                 close = _closing(children, k)
@@ -110,6 +115,7 @@ class _Renderer:
                 n = note_number(anchor, href)
                 if n is not None:
                     b.marker(n)
+                    self.cited.add(n)
                     url = b.absolute(href)
                     if url and "#" not in href:  # a numbered link to another document: its note
                         b.note(n, url)
@@ -123,22 +129,26 @@ class _Renderer:
             k += 1
 
     def _note_text(self, children) -> str:
-        """A note's words, each link written as "text <url>" so the URL is found."""
+        """A note's words, each link written as "text <url>" so the URL is found; links
+        inside the page (a "↩" back to the marker) are left out."""
         out: list[str] = []
-        href = None
+        href, inside, start = None, False, 0
         for c in children:
-            if c.type in ("text", "code_inline"):
+            if c.type == "link_open":
+                raw = c.attrs.get("href") or ""
+                inside = raw.startswith("#")
+                href = None if inside else self.b.absolute(raw)
+                start = len(out)
+            elif c.type == "link_close":
+                if href and href not in "".join(out[start:]):
+                    out.append(f" {href} ")
+                href, inside = None, False
+            elif inside:
+                continue
+            elif c.type in ("text", "code_inline"):
                 out.append(c.content)
             elif c.type in ("softbreak", "hardbreak"):
                 out.append(" ")
-            elif c.type == "link_open":
-                href = self.b.absolute(c.attrs.get("href"))
-                start = len(out)
-            elif c.type == "link_close" and href:
-                anchor = "".join(out[start:])
-                if href not in anchor:
-                    out.append(f" {href} ")
-                href = None
         return clean("".join(out)).strip()
 
     def _table(self, tokens, i: int) -> int:
@@ -187,6 +197,19 @@ def _closing(children, k: int) -> int:
 def _label_number(label, fid: int) -> int:
     s = str(label or "")
     return int(s) if s.isdigit() and 0 < int(s) <= 999 else fid + 1
+
+
+def _trailing_notes_list(tokens, i: int, cited: set[int]) -> int:
+    """Where the ordered list opening at ``i`` closes, when it is the document's last block
+    and its item numbers define most of the ``cited`` notes; else -1."""
+    level = tokens[i].level
+    numbers, j = set(), i + 1
+    while j < len(tokens) and not (tokens[j].type == "ordered_list_close" and tokens[j].level == level):
+        if tokens[j].type == "list_item_open" and tokens[j].level == level + 1 and (tokens[j].info or "").isdigit():
+            numbers.add(int(tokens[j].info))
+        j += 1
+    trailing = all(t.type.startswith("footnote") or not t.content.strip() for t in tokens[j + 1 :] if t.type == "inline")
+    return j if trailing and len(numbers & cited) >= max(1, 0.6 * len(cited)) else -1
 
 
 def _in_list_item(tokens, i: int) -> bool:

@@ -31,6 +31,9 @@ def line_breaks(doc: Doc) -> Doc:
         if _hard_wrapped(text, token, nxt):
             continue
         nxt.is_sent_start = True
+        after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        if after is not None and nxt.is_alpha and not after.is_space and "\n" not in nxt.whitespace_:
+            after.is_sent_start = False  # a line's first word is never a sentence of its own
     _no_start_in_brackets(doc)
     return doc
 
