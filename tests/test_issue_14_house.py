@@ -34,6 +34,14 @@ def test_issue_14_ontology_is_package_data():
     assert (d / "kg.ttl").is_file() and (d / "shapes.ttl").is_file() and (d / "queries" / "claims.rq").is_file()
 
 
+def test_issue_14_every_subpackage_ships_in_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
+
+
 def test_issue_14_messages_carry_codes_and_verbose_logs_stages(tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg", "query", "claims", "--store", str(tmp_path / "none")], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "[E031]" in r.stderr

@@ -154,6 +154,7 @@ def _note_text(el, base: str | None) -> str:
             if full.startswith(("http://", "https://")) and full not in a.text_content():
                 a.tail = f" {full} " + (a.tail or "")
     text = clean(" ".join(el.itertext()))
+    text = re.sub(r"^\s*[\^↑↩]+\s*", "", text)  # a back-link mark left without its link
     text = re.sub(r"^\s*\d{1,3}[.)]?\s+", "", text)  # the note's own number, when it is written
     return text.strip()
 

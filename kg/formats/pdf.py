@@ -104,7 +104,8 @@ def read_pdf(data: bytes) -> Document:
 def _page_chars(doc, page) -> tuple[list[_Char], list[str]]:
     """The page's characters in content order, with origin, size and weight, each marked
     with the link annotation it sits under. The text comes in one call; the layout takes
-    three calls a character, one a space (and a box on pages with links)."""
+    two calls a character (three at a word's start), one a space, and a box on pages with
+    links."""
     import pypdfium2.raw as R
 
     tp = page.get_textpage()
@@ -118,14 +119,21 @@ def _page_chars(doc, page) -> tuple[list[_Char], list[str]]:
     origin, size, weight, box = R.FPDFText_GetCharOrigin, R.FPDFText_GetFontSize, R.FPDFText_GetFontWeight, R.FPDFText_GetCharBox
     rects, urls = _link_rects(doc, page)
     chars: list[_Char] = []
+    bold, last_size, word_start = False, -1.0, True
     for i, ch in enumerate(text):
         if ch in "\r\n":
+            word_start = True
             continue
         origin(raw, i, x, y)
         if ch.isspace():  # a space's size and weight tell nothing
             chars.append(_Char(ch, x.value, y.value, 0.0))
+            word_start = True
             continue
-        c = _Char(ch, x.value, y.value, size(raw, i), weight(raw, i) >= 600)
+        font_size = size(raw, i)
+        if word_start or font_size != last_size:  # weight changes between words, or with the type
+            bold = weight(raw, i) >= 600
+        word_start, last_size = False, font_size
+        c = _Char(ch, x.value, y.value, font_size, bold)
         if rects:
             box(raw, i, left, right, bottom, top)
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
