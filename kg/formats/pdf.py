@@ -254,20 +254,23 @@ def _drop_furniture(pages: list[list[_Line]], heights: list[float], body: float)
         return ln.y > (1 - share) * h or ln.y < share * h
 
     margins = [{_key(ln) for ln in lines if band(ln, heights[k], 0.1)} for k, lines in enumerate(pages)]
+    seen: dict[str, bool] = {}
 
     def running(key: str) -> bool:
-        if len(key) < 3:
-            return False
-        pages_with = sum(1 for keys in margins if any(k.startswith(key) or key.startswith(k) and len(k) >= 3 for k in keys))
-        return pages_with >= max(2, 0.3 * len(pages))  # on most pages; two notes may share words
+        if key not in seen:
+            pages_with = sum(1 for keys in margins if any(k.startswith(key) or key.startswith(k) and len(k) >= 3 for k in keys))
+            seen[key] = len(key) >= 3 and pages_with >= max(2, 0.3 * len(pages))  # on most pages; two notes may share words
+        return seen[key]
+
+    def furniture(ln: _Line, h: float) -> bool:
+        if _LEADERS.search(ln.text):
+            return True  # a table of contents line
+        if not band(ln, h, 0.15) or ln.size > body * 1.05 or (ln.sup and ln.sup[0]):
+            return False  # body text, a title, or a note at the page foot
+        return bool(band(ln, h, 0.1) and _PAGE_NUMBER.match(ln.text) or _BARE_URL.match(ln.text) or running(_key(ln)))
 
     for k, lines in enumerate(pages):
-        h = heights[k]
-        lines[:] = [
-            ln for ln in lines
-            if not _LEADERS.search(ln.text) and not (band(ln, h, 0.15) and ln.size <= body * 1.05 and not (ln.sup and ln.sup[0])
-                    and (band(ln, h, 0.1) and _PAGE_NUMBER.match(ln.text) or _BARE_URL.match(ln.text) or running(_key(ln))))
-        ]
+        lines[:] = [ln for ln in lines if not furniture(ln, heights[k])]
 
 
 def _compose(pages: list[list[_Line]], urls: list[list[str]], body: float, meta: dict) -> Document:
