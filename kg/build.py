@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import outdir
 from . import store as kg_store
+from .cache import RecordCache, fingerprint
 from .corpus import load_corpus, nlp_text
 from .errors import ArticleError, Errors, KgError, Warnings
 from .lexicon import load_alias_table, load_lexicon
@@ -46,6 +47,7 @@ class BuildSummary:
     footnotes: int = 0
     links: int = 0
     sources: int = 0
+    cached: int = 0  # articles whose parse came from the cache
     triples: int = 0
     words: int = 0
     seconds: float = 0.0
@@ -98,6 +100,7 @@ def build(
     max_length: int | None = None,
     reports: bool = True,
     force: bool = False,
+    cache: bool = True,
 ) -> BuildSummary:
     """Build the graph of the articles under ``paths`` into ``out``.
 
@@ -106,6 +109,8 @@ def build(
     Raises ``KgError`` only when nothing can be built (no articles, no model), or when ``out``
     is no place for kg's output (a file, a folder holding the inputs, or a folder kg did not
     make that holds other files, unless ``force``: see ``kg.outdir.check_out``).
+    With ``cache`` an unchanged article's parse comes from ``out/.kg-cache`` (``kg.cache``);
+    ``summary.cached`` says how many did.
     """
     # what a stage leaves alive (modules, the model, the records) lives until the build
     # ends: frozen, the garbage collector does not walk it again at every full collection
@@ -113,13 +118,13 @@ def build(
     freeze = gc.get_freeze_count() == 0
     try:
         return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress, stage=stage,
-                      max_length=max_length, reports=reports, force=force, freeze=freeze)
+                      max_length=max_length, reports=reports, force=force, freeze=freeze, cache=cache)
     finally:
         if freeze:
             gc.unfreeze()
 
 
-def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, reports, force, freeze) -> BuildSummary:
+def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, reports, force, freeze, cache) -> BuildSummary:
     t0 = time.perf_counter()
     settle = gc.freeze if freeze else lambda: None  # what is alive now stays alive
     settle()
@@ -151,30 +156,39 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         raise
 
     lap = _Lap(summary.timings)
-    nlp = None
-    if pool is None:
-        say("loading the spaCy model")
-        nlp = load_pipeline(model, alias_patterns=table.patterns())
-    limit = min(max_length or (nlp.max_length if nlp is not None else DEFAULT_MAX_LENGTH), PART_CHARS)
-    lap("load")
-
+    limit = min(max_length or DEFAULT_MAX_LENGTH, PART_CHARS)
+    texts = [nlp_text(art) for art in articles]
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
     for i, art in enumerate(articles):
-        parts = split_text(nlp_text(art), limit)
+        parts = split_text(texts[i], limit)
         if len(parts) > 1:
             summary.warnings.append(Warnings.W004.format(path=art.path, chars=len(art.text), parts=len(parts)))
         chunks.extend((i, off, t) for off, t in parts)
     summary.words = sum(len(a.text.split()) for a in articles)
 
     records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
+    record_cache = RecordCache(out, fingerprint(summary.model, _model_version(summary.model))) if cache else None
+    keys: dict[int, str] = {}
+    if record_cache is not None:
+        for i, art in enumerate(articles):
+            keys[i] = record_cache.key(art.id, art.title, texts[i], limit)
+            records[i] = record_cache.get(keys[i]) or []
+        summary.cached = record_cache.hits
+    del texts
+    nlp = None
+    if pool is None and summary.cached < len(articles):  # nothing to parse: no model to load
+        say("loading the spaCy model")
+        nlp = load_pipeline(model, alias_patterns=table.patterns())
+    lap("load")
+
     failed: set[int] = set()
     done = 0
-    jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks]
+    jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks if not records[i]]
     say("parsing")
     if progress:
-        progress(0, len(chunks))
+        progress(0, len(jobs_in))
     settle()
-    if jobs > 1 and pool is None:
+    if jobs > 1 and pool is None and nlp is not None and len({it[0] for it in jobs_in}) > jobs:
         # forked workers share the loaded model (frozen: no collection in them touches it)
         pool = _start_pool(model, jobs, loaded=(nlp, table, lex))
     for i, off, rec, error in _parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size,
@@ -187,8 +201,12 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
             records[i].append((off, rec))
         done += 1
         if progress:
-            progress(done, len(chunks))
+            progress(done, len(jobs_in))
     settle()
+    if record_cache is not None:
+        parsed = {i for i, *_ in jobs_in} - failed
+        for i in sorted(parsed):
+            record_cache.put(keys[i], sorted(records[i], key=lambda r: r[0]))
     lap("parse+extract")
     say("resolving actors and speakers")
     kept = [i for i in range(len(articles)) if i not in failed]
@@ -246,23 +264,28 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         lap("store")
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         staged.commit(meta)
+    if record_cache is not None:
+        record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
 
 
 def _provenance(articles: list[Article], kept: list[int], model: str) -> dict:
     """What the kg:Build activity records: software, model, and the files by content hash."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from . import __version__
 
-    try:
-        model_version = version(model.replace("_", "-"))
-    except (PackageNotFoundError, ValueError):
-        model_version = None  # a model loaded from a folder
     files = [{"sha256": articles[i].sha256, "path": articles[i].source_file or articles[i].path, "media_type": articles[i].media_type}
              for i in kept if articles[i].sha256]
-    return {"kg_version": __version__, "model": model, "model_version": model_version, "files": files}
+    return {"kg_version": __version__, "model": model, "model_version": _model_version(model), "files": files}
+
+
+def _model_version(model: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(model.replace("_", "-"))
+    except (PackageNotFoundError, ValueError):
+        return None  # a model loaded from a folder
 
 
 _WORKER: dict = {}
@@ -351,7 +374,8 @@ def _parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: i
     once the work is handed out, and the pool is shut down when all are done.
     """
     if pool is None:
-        yield from _run_batch(items, nlp, table, lex, batch_size)
+        if items:
+            yield from _run_batch(items, nlp, table, lex, batch_size)
         return
     batches = _batches(items, jobs, batch_size)
     with pool:

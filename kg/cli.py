@@ -58,6 +58,7 @@ def build(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     reports: bool = typer.Option(True, "--reports/--no-reports", help="Also write network, audit and graph.html (default) or only the graph data."),
     force: bool = typer.Option(False, "--force", help="Write into a folder kg did not make that holds other files (they are never touched)."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Take unchanged articles' parses from OUT/.kg-cache (default) or parse everything."),
 ) -> None:
     """Build the graph of PATHS into --out (kg.trig, kg.ttl, store/, reports)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -67,7 +68,7 @@ def build(
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("parsing", total=None)
-            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports, force=force,
+            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports, force=force, cache=cache,
                                 progress=lambda d, n: bar.update(task, completed=d, total=n),
                                 stage=lambda name: bar.update(task, description=name))
     except KgError as e:
@@ -75,6 +76,7 @@ def build(
     t = Table(title=f"kg build → {summary.out}", show_header=False)
     for k in ("articles", "sentences", "claims", "attributed", "actors", "figures", "footnotes", "links", "sources", "triples"):
         t.add_row(k, f"{getattr(summary, k):,}")
+    t.add_row("from cache", f"{summary.cached:,} of {summary.articles:,} articles")
     t.add_row("warnings", str(len(summary.warnings)))
     t.add_row("errors", str(len(summary.errors)))
     t.add_row("time", f"{summary.seconds:.1f} s ({summary.words / max(summary.seconds, 1e-9):,.0f} words/s)")

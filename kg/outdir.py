@@ -31,7 +31,8 @@ STAGE_PREFIX = ".kg-stage-"
 REPORT_FILES = ("network.json", "network.graphml", "network-edges.csv", "audit.html", "audit.json", "graph.html")
 DATA_FILES = ("kg.trig", "kg.ttl", "build.json")
 SCREENSHOTS = ("graph-stance.png", "graph-evidence.png")
-KG_NAMES = frozenset((*DATA_FILES, *REPORT_FILES, *SCREENSHOTS, MARKER, STORE_DIR))
+CACHE_DIR = ".kg-cache"  # kg.cache: parsed articles by content hash
+KG_NAMES = frozenset((*DATA_FILES, *REPORT_FILES, *SCREENSHOTS, MARKER, STORE_DIR, CACHE_DIR))
 # files that keep an empty folder in version control or that file browsers leave: a folder
 # holding only these (and kg's own names) counts as empty
 PLACEHOLDERS = frozenset((".gitkeep", ".gitignore", ".keep", ".DS_Store", "Thumbs.db", "desktop.ini"))
