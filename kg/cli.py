@@ -96,6 +96,7 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | xml"),
     bind: list[str] = typer.Option(None, "--bind", "-b", help="Bind a variable: name=VALUE, VALUE written as in N-Triples: <iri>, \"text\", \"text\"@en, \"1.5\"^^<...#decimal>; bare numbers and true/false are typed, other bare text is a string."),
     timeout: float = typer.Option(60.0, "--timeout", "-t", min=0, help="Stop the query after this many seconds (0: no limit)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query a SPARQL 1.1 server at this URL (a `kg serve`, Oxigraph, Fuseki …) instead of --store."),
 ) -> None:
     """Run a read-only SPARQL query over the built graph; rows are printed as they come."""
     from .query import stream
@@ -118,7 +119,12 @@ def query(
         sys.stdout.write(for_terminal(text) if screen else text)
 
     try:
-        stream(q, store, write, fmt=fmt, bindings=bindings or None, timeout=timeout or None)
+        if endpoint:
+            from .remote import remote_stream
+
+            remote_stream(q, endpoint, write, fmt=fmt, bindings=bindings or None, timeout=timeout or None)
+        else:
+            stream(q, store, write, fmt=fmt, bindings=bindings or None, timeout=timeout or None)
     except KgError as e:
         sys.stdout.flush()
         _fail(e)
@@ -282,6 +288,31 @@ def validate(
         return
     sys.stdout.write(text)
     raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(7878, "--port", "-p", min=1, max=65535),
+    timeout: float = typer.Option(30.0, "--timeout", "-t", min=1, help="Stop a query after this many seconds."),
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /query, and the reports at /."""
+    from .serve import make_server
+
+    try:
+        server, backend = make_server(store, host, port, timeout=timeout)
+    except KgError as e:
+        _fail(e)
+    err.print(f"kg serve: SPARQL at http://{host}:{port}/query (read-only), reports at http://{host}:{port}/ — Ctrl-C stops",
+              markup=False, highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        backend.close()
 
 
 def main() -> None:  # pragma: no cover
