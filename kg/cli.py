@@ -291,6 +291,23 @@ def validate(
 
 
 @app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://host:7878/store"),
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    timeout: float = typer.Option(60.0, "--timeout", "-t", min=1),
+) -> None:
+    """Load the built graph into a SPARQL 1.1 Graph Store server, one named graph per article."""
+    from .push import push as run_push
+
+    try:
+        with err.status(f"pushing {store} to {endpoint}…", spinner="dots"):
+            s = run_push(store, endpoint, timeout=timeout)
+    except KgError as e:
+        _fail(e)
+    out.print(f"pushed {s.graphs:,} graphs ({s.triples:,} triples) to {endpoint}")
+
+
+@app.command()
 def serve(
     store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),

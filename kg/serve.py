@@ -78,6 +78,14 @@ class Backend:
                 self.proc.kill()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-answer is logged, not printed as a traceback."""
+        log.warning("serve: request from %s failed: %s", client_address[0], sys.exc_info()[1])
+
+
 def make_server(out: str | Path, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 30.0) -> tuple[ThreadingHTTPServer, Backend]:
     """The front server (not yet serving) and its Oxigraph backend, over ``out``'s current store."""
     out = Path(out)
@@ -148,11 +156,10 @@ def make_server(out: str | Path, host: str = "127.0.0.1", port: int = 7878, *, t
             self.wfile.write(data)
 
     try:
-        server = ThreadingHTTPServer((host, port), Handler)
+        server = _Server((host, port), Handler)
     except OSError as e:
         backend.close()
         raise KgError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
-    server.daemon_threads = True
     return server, backend
 
 

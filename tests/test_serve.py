@@ -101,3 +101,60 @@ def test_errors_name_the_endpoint(served):
     dead = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(KgError, match=r"E038.*cannot reach"):
         collect("claims", dead, timeout=5)
+
+
+@pytest.fixture()
+def graph_store(tmp_path):
+    """A real read-write ``oxigraph serve`` on 127.0.0.1."""
+    import socket
+    import subprocess
+    import time
+
+    try:
+        binary = oxigraph_binary()
+    except KgError as e:
+        pytest.skip(str(e))
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "remote"), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def remote_count(base: str) -> int:
+    data = json.loads(collect("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", base + "/query", fmt="json"))
+    return int(data["results"]["bindings"][0]["n"]["value"])
+
+
+def test_push_replaces_graphs_and_a_failed_push_leaves_the_server_as_it_was(fixture_build, graph_store):
+    from kg import push as kg_push
+
+    out, summary = fixture_build
+    s = kg_push.push(out, graph_store + "/store")
+    assert remote_count(graph_store) == summary.triples == s.triples
+    kg_push.push(out, graph_store + "/store")  # a rebuild replaces, never duplicates
+    assert remote_count(graph_store) == summary.triples
+
+    # a second "build" whose third graph the server refuses: every graph goes back as it was
+    seen = []
+
+    def flaky(endpoint, graph, method, data=None, timeout=60.0):
+        if method == "PUT" and data is not None and graph not in seen:
+            seen.append(graph)
+            if len(seen) == 3:
+                return 500, b"disk full"
+            data = b"<https://e.org/new> <https://e.org/p> <https://e.org/o> .\n"
+        return kg_push._request(endpoint, graph, method, data, timeout)
+
+    with pytest.raises(KgError, match=r"E041.*disk full.*2 graph"):
+        kg_push.push(out, graph_store + "/store", put=flaky)
+    assert remote_count(graph_store) == summary.triples
+    ask = collect("ASK { GRAPH ?g { <https://e.org/new> ?p ?o } }", graph_store + "/query", fmt="json")
+    assert json.loads(ask)["boolean"] is False
