@@ -101,6 +101,7 @@ def build(
     reports: bool = True,
     force: bool = False,
     cache: bool = True,
+    cluster: str | None = None,
 ) -> BuildSummary:
     """Build the graph of the articles under ``paths`` into ``out``.
 
@@ -110,7 +111,8 @@ def build(
     is no place for kg's output (a file, a folder holding the inputs, or a folder kg did not
     make that holds other files, unless ``force``: see ``kg.outdir.check_out``).
     With ``cache`` an unchanged article's parse comes from ``out/.kg-cache`` (``kg.cache``);
-    ``summary.cached`` says how many did.
+    ``summary.cached`` says how many did. With ``cluster`` (a Dask scheduler address) the
+    parsing runs on that cluster (``kg.cluster``), and the graph is the same.
     """
     # what a stage leaves alive (modules, the model, the records) lives until the build
     # ends: frozen, the garbage collector does not walk it again at every full collection
@@ -118,13 +120,13 @@ def build(
     freeze = gc.get_freeze_count() == 0
     try:
         return _build(paths, out, model=model, jobs=jobs, batch_size=batch_size, progress=progress, stage=stage,
-                      max_length=max_length, reports=reports, force=force, freeze=freeze, cache=cache)
+                      max_length=max_length, reports=reports, force=force, freeze=freeze, cache=cache, cluster=cluster)
     finally:
         if freeze:
             gc.unfreeze()
 
 
-def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, reports, force, freeze, cache) -> BuildSummary:
+def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, reports, force, freeze, cache, cluster) -> BuildSummary:
     t0 = time.perf_counter()
     settle = gc.freeze if freeze else lambda: None  # what is alive now stays alive
     settle()
@@ -143,7 +145,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     pool = None
     from .pipeline import check_model, load_pipeline  # the writing side loads spaCy here, not at import
 
-    if jobs > 1 and not _can_fork():
+    if jobs > 1 and not _can_fork() and not cluster:
         check_model(model)  # fail here, with advice, before any worker starts
         pool = _start_pool(model, jobs)  # each worker loads the model while the corpus is read
     try:
@@ -176,7 +178,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         summary.cached = record_cache.hits
     del texts
     nlp = None
-    if pool is None and summary.cached < len(articles):  # nothing to parse: no model to load
+    if pool is None and not cluster and summary.cached < len(articles):  # nothing to parse: no model to load
         say("loading the spaCy model")
         nlp = load_pipeline(model, alias_patterns=table.patterns())
     lap("load")
@@ -191,8 +193,15 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     if jobs > 1 and pool is None and nlp is not None and len({it[0] for it in jobs_in}) > jobs:
         # forked workers share the loaded model (frozen: no collection in them touches it)
         pool = _start_pool(model, jobs, loaded=(nlp, table, lex))
-    for i, off, rec, error in _parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size,
-                                                   meanwhile=lambda: _import_later_stages(reports)):
+    if cluster and jobs_in:
+        from .cluster import parse_on_cluster
+
+        say(f"parsing on the cluster at {cluster}")
+        parsed_parts = parse_on_cluster(jobs_in, cluster, model=summary.model, batch_size=batch_size, batches=_batches)
+    else:
+        parsed_parts = _parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size,
+                                          meanwhile=lambda: _import_later_stages(reports))
+    for i, off, rec, error in parsed_parts:
         if error:
             if i not in failed:
                 failed.add(i)

@@ -59,6 +59,7 @@ def build(
     reports: bool = typer.Option(True, "--reports/--no-reports", help="Also write network, audit and graph.html (default) or only the graph data."),
     force: bool = typer.Option(False, "--force", help="Write into a folder kg did not make that holds other files (they are never touched)."),
     cache: bool = typer.Option(True, "--cache/--no-cache", help="Take unchanged articles' parses from OUT/.kg-cache (default) or parse everything."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Parse on a Dask distributed cluster: its scheduler's address (tcp://HOST:8786)."),
 ) -> None:
     """Build the graph of PATHS into --out (kg.trig, kg.ttl, store/, reports)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -68,7 +69,7 @@ def build(
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True) as bar:
             task = bar.add_task("parsing", total=None)
-            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports, force=force, cache=cache,
+            summary = run_build(paths or [Path("corpus")], out_dir, model=model, jobs=jobs, reports=reports, force=force, cache=cache, cluster=cluster,
                                 progress=lambda d, n: bar.update(task, completed=d, total=n),
                                 stage=lambda name: bar.update(task, description=name))
     except KgError as e:

@@ -49,6 +49,7 @@ class Errors:
     E039 = "kg serve needs Oxigraph's server (`pip install oxigraph`, which kg installs): {reason}"
     E040 = "gold folder {path} has none of the annotation files ({files})"
     E041 = "{endpoint}: the push stopped at {graph} ({reason}); the {restored} graph(s) already written were put back as they were"
+    E042 = "--cluster {address}: cannot use the Dask cluster: {reason}"
     E050 = "ontology file {path} is missing or unreadable: {reason}"
     E051 = "shapes file {path}: {reason}"
     E052 = "data file {path} is not valid: {problems}"
