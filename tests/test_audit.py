@@ -131,3 +131,16 @@ def test_cli_audit(audited):
     assert r.returncode == 0 and "corroborated" in r.stdout and (out / "audit.html").exists()
     r = subprocess.run([sys.executable, "-m", "kg.cli", "audit", "--store", str(out), "--claim", "probably short of fuel"], capture_output=True, text=True)
     assert r.returncode == 0 and "unsourced" in r.stdout and "ICD 203: likely" in r.stdout
+
+
+def test_the_page_lists_a_bounded_number_of_rows_and_every_link_lands(audited):
+    import re
+
+    from kg.audit import render_html
+
+    _, r = audited
+    page = render_html(r, rows=2)
+    assert "more in audit.json" in page
+    assert page.count("<tr id='c-") < len(r["claims"])
+    targets = set(re.findall(r"<tr id='([^']+)'", page))
+    assert set(re.findall(r'href="#([^"]+)"', page)) <= targets  # no link to a row the page left out
