@@ -115,31 +115,42 @@ def load_article(path: str | Path) -> Article:
     media = sniff(path, data)
     sidecar = _sidecar(path)
     if media == "application/pdf":
-        from .formats.pdf import PdfError, read_pdf
-
-        try:
-            doc = read_pdf(data)
-        except PdfError as e:
-            raise ArticleError(name, Errors.E008.format(path=name, reason=e)) from None
-        article = build_article(doc.text, path=name, article_id=path.stem, meta=sidecar, stated=doc.meta, links=doc.links)
+        doc = _read_pdf(data, name)
     else:
-        if b"\x00" in data[:8192]:
-            raise ArticleError(name, Errors.E002.format(path=name))
-        try:
-            raw = data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise ArticleError(name, Errors.E003.format(path=name, reason=f"byte 0x{data[e.start]:02x} at offset {e.start}")) from None
-        if media == "text/html":
-            from .formats.html import NoMainText, read_html
-
-            try:
-                doc = read_html(raw, url=_str(sidecar.get("url")))
-            except NoMainText as e:
-                raise ArticleError(name, Errors.E009.format(path=name, reason=e)) from None
-            article = build_article(doc.text, path=name, article_id=path.stem, meta=sidecar, stated=doc.meta, links=doc.links)
-        else:
+        raw = _decode(data, name)
+        if media != "text/html":
             article = parse_article(raw, path=name, article_id=path.stem, media_type=media, sidecar=sidecar)
+            return replace(article, sha256=hashlib.sha256(data).hexdigest(), media_type=media)
+        doc = _read_html(raw, name, url=_str(sidecar.get("url")))
+    article = build_article(doc.text, path=name, article_id=path.stem, meta=sidecar, stated=doc.meta, links=doc.links)
     return replace(article, sha256=hashlib.sha256(data).hexdigest(), media_type=media)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise ArticleError(name, Errors.E002.format(path=name))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ArticleError(name, Errors.E003.format(path=name, reason=f"byte 0x{data[e.start]:02x} at offset {e.start}")) from None
+
+
+def _read_pdf(data: bytes, name: str):
+    from .formats.pdf import PdfError, read_pdf
+
+    try:
+        return read_pdf(data)
+    except PdfError as e:
+        raise ArticleError(name, Errors.E008.format(path=name, reason=e)) from None
+
+
+def _read_html(raw: str, name: str, url: str | None):
+    from .formats.html import NoMainText, read_html
+
+    try:
+        return read_html(raw, url=url)
+    except NoMainText as e:
+        raise ArticleError(name, Errors.E009.format(path=name, reason=e)) from None
 
 
 def sniff(path: Path, data: bytes) -> str:

@@ -16,6 +16,7 @@ NOTES_HEADING = "Notes"
 # the fragment of a link to a note in the same document: "#fn12", "#footnote-3", "#_ftn4", "#cite_note-7"
 NOTE_FRAGMENT = re.compile(r"^#?(?:_?ftn|fn|footnote|endnote|note|en|cite_note)[-_:.]?(?:[a-z]+-)?(\d{1,3})(?:[-_.].*)?$", re.I)
 NOTE_NUMBER = re.compile(r"^\[?(\d{1,3})\]?$")
+NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I)  # a notes heading
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 

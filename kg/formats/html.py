@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
-from . import NOTE_FRAGMENT, Document, TextBuilder, clean
+from . import NOTES_TITLE, NOTE_FRAGMENT, Document, TextBuilder, clean
 
 _MARKER_TEXT = re.compile(r"^\s*\[?\s*(\d{1,3}(?:\s*,\s*\d{1,3})*)\s*\]?\s*$")
-_NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I)
 _BACKLINK = re.compile(r"^\s*(↩|↑|\^|back|return)\W*\s*$", re.I)
 MIN_WORDS = 12  # fewer words than a sentence or two: a sign-in wall, an index page, an empty template
 _BLOCKS = {"p", "head", "quote", "item", "row", "list", "table", "div", "code"}
@@ -163,7 +162,7 @@ def _notes_list(tree, base: str | None) -> dict[int, tuple[str, object]]:
     """An ordered list right under a "Notes" (or "Endnotes", "References") heading."""
     found: dict[int, tuple[str, object]] = {}
     for h in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//p[b or strong]"):
-        if not _NOTES_TITLE.match(h.text_content()):
+        if not NOTES_TITLE.match(h.text_content()):
             continue
         nxt = h.getnext()
         while nxt is not None and not isinstance(nxt.tag, str):

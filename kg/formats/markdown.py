@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import Document, TextBuilder, clean, note_number
+from . import NOTES_TITLE, Document, TextBuilder, clean, note_number
 
-_NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references|sources|citations)\s*:?\s*$", re.I)
 _ROW_NUMBER = re.compile(r"^\[?\^?(\d{1,3})\]?[.)]?$")
 
 
@@ -55,7 +54,7 @@ class _Renderer:
             kind = t.type
             if kind == "heading_open":
                 title = tokens[i + 1].content if i + 1 < len(tokens) else ""
-                self.notes_section = bool(_NOTES_TITLE.match(title))
+                self.notes_section = bool(NOTES_TITLE.match(title))
                 if self.notes_section:
                     i += 3  # the heading itself is not body text
                     continue

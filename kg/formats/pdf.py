@@ -28,7 +28,7 @@ _SUFFIXES = ("tion", "tions", "sion", "sions", "ing", "ings", "ment", "ments", "
              "izes", "ise", "ised", "er", "ers", "est", "ies", "es", "s", "ure", "ures", "ant", "ants", "ent",
              "ents", "ist", "ists", "ism", "ial", "ian", "ic", "ics", "ical", "ory", "ary", "ate", "ated", "ates")
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
-_NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references)\s*:?\s*$", re.I)
+_NOTES_TITLE = re.compile(r"^\s*(notes|endnotes|footnotes|references)\s*:?\s*$", re.I)  # not "Sources": a figure's
 _PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,4}(\s+of\s+\d{1,4})?\s*$", re.I)
 _LEADERS = re.compile(r"(?:\.\s?){8,}\s*\d+\s*$")  # a table of contents line: "Summary ........ 3"
 _WORD = re.compile(r"(?<![-\w])[A-Za-z]{3,}(?![-\w])")
@@ -56,7 +56,6 @@ class _Line:
     y: float
     size: float  # the line's main font size
     page: int
-    x: float = 0.0
     sup: list[bool] = field(default_factory=list)  # each char: raised and small
 
     @cached_property
@@ -221,7 +220,7 @@ def _make_line(chars: list[_Char], base: float, size: float, page: int) -> _Line
     sizes = Counter(c.size for c in chars if not c.ch.isspace())
     main = round(sizes.most_common(1)[0][0], 1) if sizes else size
     sup = [not c.ch.isspace() and c.size < 0.85 * main and c.y - base > 0.12 * main for c in chars]
-    return _Line(chars, base, main, page, chars[0].x if chars else 0.0, sup)
+    return _Line(chars, base, main, page, sup)
 
 
 def _body_size(lines: list[_Line]) -> float:
