@@ -292,6 +292,27 @@ def validate(
 
 
 @app.command()
+def export(
+    fmt: str = typer.Option("jsonld", "--format", "-f", help="jsonld | trig | nq | ttl"),
+    store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),
+    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here (default: standard output)."),
+) -> None:
+    """Write the built graph as JSON-LD (compacted with kg's context), TriG, N-Quads or Turtle."""
+    from .export import export as run_export
+
+    try:
+        data = run_export(store, fmt)
+    except KgError as e:
+        _fail(e)
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out_file.write_bytes(data)
+        err.print(f"wrote {out_file} ({len(data):,} bytes)", markup=False, highlight=False)
+
+
+@app.command()
 def push(
     endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://host:7878/store"),
     store: Path = typer.Option(Path("output"), "--store", "-s", help="Folder a build wrote."),

@@ -25,8 +25,44 @@ DEFAULT_TIMEOUT = 60.0  # seconds a query may run before it is stopped
 
 @dataclass
 class Result:
+    """A SELECT result: its variables and rows (values as strings, None when unbound)."""
+
     variables: list[str]
     rows: list[dict[str, str | None]]
+
+    def to_pandas(self):
+        """The rows as a pandas DataFrame, one column per variable, typed: a column whose
+        values are all whole numbers is ``Int64``, all numbers ``float64``, else ``string``
+        (unbound values are missing). Needs pandas (``pip install 'kg-claims[notebook]'``)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise KgError("Result.to_pandas needs pandas: pip install 'kg-claims[notebook]'") from None
+        columns = {}
+        for v in self.variables:
+            values = [r.get(v) for r in self.rows]
+            present = [x for x in values if x is not None]
+            if present and all(_INTEGER.fullmatch(x) for x in present):
+                columns[v] = pd.array([None if x is None else int(x) for x in values], dtype="Int64")
+            elif present and all(_NUMBER.fullmatch(x) for x in present):
+                columns[v] = pd.array([None if x is None else float(x) for x in values], dtype="float64")
+            else:
+                columns[v] = pd.array(values, dtype="string")
+        return pd.DataFrame(columns, columns=self.variables)
+
+    def _repr_html_(self, limit: int = 50) -> str:
+        """A notebook shows the first ``limit`` rows as a table (article text escaped)."""
+        import html
+
+        head = "".join(f"<th>{html.escape(v)}</th>" for v in self.variables)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(_short(r.get(v)))}</td>" for v in self.variables) + "</tr>"
+                       for r in self.rows[:limit])
+        more = f"<p>{len(self.rows) - limit:,} more rows</p>" if len(self.rows) > limit else ""
+        return f"<table><tr>{head}</tr>{body}</table><p>{len(self.rows):,} rows</p>{more}"
+
+
+_INTEGER = re.compile(r"[+-]?\d{1,18}")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 _UPDATE = re.compile(

@@ -1,0 +1,54 @@
+"""``kg export`` writes the graph in four syntaxes that hold the same triples, JSON-LD
+compacted with the packaged context; query results become typed DataFrames and notebook
+tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.export import context, export
+from kg.query import Result, query
+from kg.store import PREFIXES
+
+pytestmark = pytest.mark.model
+
+
+def test_context_is_the_prefix_map_queries_use():
+    assert context()["@context"] == PREFIXES
+
+
+def test_every_syntax_holds_the_same_graph(fixture_build):
+    out, _ = fixture_build
+    trig = Dataset()
+    trig.parse(data=export(out, "trig"), format="trig")
+    nq = Dataset()
+    nq.parse(data=export(out, "nq"), format="nquads")
+    assert len(trig) == len(nq) > 0
+    jsonld = export(out, "jsonld")
+    doc = json.loads(jsonld)
+    assert doc["@context"] == PREFIXES and "kg:Claim" in jsonld.decode()  # compacted
+    ld = Dataset()
+    ld.parse(data=jsonld, format="json-ld")
+    union = Graph()
+    for q in trig.quads((None, None, None, None)):
+        union.add(q[:3])
+    ld_union = Graph()
+    for q in ld.quads((None, None, None, None)):
+        ld_union.add(q[:3])
+    ttl = Graph().parse(data=export(out, "ttl"), format="turtle")
+    assert isomorphic(union, ld_union) and isomorphic(union, ttl)
+
+
+def test_results_as_typed_dataframes_and_notebook_tables(fixture_build):
+    pytest.importorskip("pandas")
+    out, _ = fixture_build
+    r = query("claims", out)
+    df = r.to_pandas()
+    assert list(df.columns) == r.variables and len(df) == len(r.rows)
+    assert str(df["start"].dtype) == "Int64" and str(df["text"].dtype) == "string"
+    page = Result(["text"], [{"text": "<script>x</script>"}])._repr_html_()
+    assert "&lt;script&gt;" in page and "<script>" not in page
