@@ -118,7 +118,7 @@ class Resolver:
         for sent in art.sentences:
             atts = []
             # a pronoun speaker is first the speaker of the same kind in the last three sentences
-            # ("…, it said" after "ISW assessed …"), then the last actor of that kind mentioned
+            # ("…, it said" after "The institute assessed …"), then the last actor of that kind mentioned
             person = spoke["person"][1] if "person" in spoke and sent.index - spoke["person"][0] <= 3 else last_person
             body = spoke["body"][1] if "body" in spoke and sent.index - spoke["body"][0] <= 3 else last_body
             for raw in sent.attributions:

@@ -337,8 +337,8 @@ def _starts_note(ln: _Line) -> tuple[int, bool] | None:
 
 def _note_line(ln: _Line, notes: dict[int, list[str]], last: int | None, urls: list[str]) -> int | None:
     """Add a line of the notes to the note it begins or continues; return the current note.
-    A raised number begins a note; a plain one only when it is the next number (so "361 in
-    the 117th Congress" continues a note)."""
+    A raised number begins a note; a plain one only when it is the next number (so a line
+    that wraps to "240 ships in 2023." continues a note)."""
     start = _starts_note(ln)
     text = ln.text
     n = start[0] if start else None
