@@ -224,12 +224,27 @@ def verdict(a: Fig, b: Fig) -> str:
 
 def figure_conflicts(figs: list[Fig]) -> list[dict]:
     """Pairs of figures that measure the same thing, with their verdict. A figure whose period
-    is unknown is paired only with its nearest comparable value, never with every candidate."""
+    is unknown is paired only with its nearest comparable value, never with every candidate.
+
+    The same statement repeated (same value, unit, rate, kind of change, period and subject,
+    as wire copy and reposts repeat it) is one group: each repeat is listed as agreeing with
+    the group's first figure, and only that first figure is compared with the others, so
+    repeats add one pair each instead of multiplying the pairs."""
+    same: dict[tuple, list[int]] = defaultdict(list)
+    for i, f in enumerate(figs):
+        same[(f.unit, f.low, f.high, f.rate, verb_classes().get(f.verb or ""), _years(f.when), _content(f.what))].append(i)
+    out = []
+    for members in same.values():
+        first = figs[members[0]]
+        for m in members[1:]:
+            if comparable(first, figs[m]):
+                out.append({"verdict": verdict(first, figs[m]), "unit": first.unit, "a": _side(first), "b": _side(figs[m])})
     # candidates are grouped by unit head first, so the comparison is not quadratic in the corpus
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(figs):
-        words = _unit_words(f.unit)
-        if words and not math.isnan(f.low):
+    for members in same.values():
+        i = members[0]
+        words = _unit_words(figs[i].unit)
+        if words and not math.isnan(figs[i].low):
             groups[words[-1]].append(i)
     partners: dict[int, list[int]] = defaultdict(list)
     for idx in groups.values():
@@ -239,7 +254,6 @@ def figure_conflicts(figs: list[Fig]) -> list[dict]:
                     partners[i].append(j)
                     partners[j].append(i)
     nearest = {i: min(js, key=lambda j: _dist(figs[i], figs[j])) for i, js in partners.items()}
-    out = []
     for i in sorted(partners):
         for j in partners[i]:
             if j < i:

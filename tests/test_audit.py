@@ -112,6 +112,15 @@ def test_unknown_period_pairs_only_with_nearest():
     assert ("a", "c", "agree") in joined and not any({"a", "b"} == {x, y} for x, y, _ in joined)
 
 
+def test_a_repeated_figure_adds_one_pair_per_repeat():
+    repeats = [fig(f"r{k}", 3689, article=f"copy{k}", speakers=(f"S{k}",)) for k in range(6)]
+    other = fig("o", 1400, article="other", speakers=("T",))
+    pairs = figure_conflicts(repeats + [other])
+    assert len(pairs) == 6  # five repeats agree with the first; the first disagrees with the other
+    assert sum(p["verdict"] == "agree" for p in pairs) == 5
+    assert [(p["a"]["text"], p["b"]["text"]) for p in pairs if p["verdict"] == "disagree"] == [("r0", "o")]
+
+
 def test_reports_escape_and_validate(audited, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     out, r = audited
