@@ -136,21 +136,25 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _read_pdf(data: bytes, name: str):
-    from .formats.pdf import PdfError, read_pdf
+    from .formats import pdf
 
     try:
-        return read_pdf(data)
-    except PdfError as e:
+        return pdf.read_pdf(data)
+    except pdf.PdfError as e:
         raise ArticleError(name, Errors.E008.format(path=name, reason=e)) from None
+    except Exception as e:  # a reader library failing on a strange file loses this file only
+        raise ArticleError(name, Errors.E008.format(path=name, reason=f"the PDF reader failed ({type(e).__name__}: {e})")) from None
 
 
 def _read_html(raw: str, name: str, url: str | None):
-    from .formats.html import NoMainText, read_html
+    from .formats import html
 
     try:
-        return read_html(raw, url=url)
-    except NoMainText as e:
+        return html.read_html(raw, url=url)
+    except html.NoMainText as e:
         raise ArticleError(name, Errors.E009.format(path=name, reason=e)) from None
+    except Exception as e:  # a reader library failing on a strange page loses this page only
+        raise ArticleError(name, Errors.E009.format(path=name, reason=f"the HTML reader failed ({type(e).__name__}: {e})")) from None
 
 
 def sniff(path: Path, data: bytes) -> str:

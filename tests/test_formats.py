@@ -155,3 +155,21 @@ def test_plain_text_notes_as_a_numbered_list():
     assert "Notes" not in a.text and a.text.rstrip().endswith("The route stays open.")
     assert urls(a) == {1: ["https://port.example.org/a"], 2: ["https://insure.example.org/b"]}
     assert a.warnings == ()
+
+
+@pytest.mark.parametrize("module, reader, name", [("kg.formats.html", "read_html", "news-page.html"), ("kg.formats.pdf", "read_pdf", "report.pdf")])
+def test_a_reader_that_fails_loses_only_its_file(module, reader, name, tmp_path, monkeypatch, report_pdf):
+    import importlib
+
+    src = FORMATS / name if name.endswith(".html") else report_pdf
+    (tmp_path / name).write_bytes(src.read_bytes())
+    (tmp_path / "plain.txt").write_text("Exports rose in May, the ministry said in its monthly report.\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(importlib.import_module(module), reader, broken)
+    items = list(load_corpus([tmp_path]))
+    (error,) = [i for i in items if isinstance(i, ArticleError)]
+    assert name in str(error) and "reader failed (RecursionError" in str(error)
+    assert [i.id for i in items if not isinstance(i, ArticleError)] == ["plain"]
