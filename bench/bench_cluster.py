@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import make_corpus  # noqa: E402
 
 from kg.build import build  # noqa: E402
+from kg.cluster import wait_for_workers  # noqa: E402
 from kg.serve import free_port  # noqa: E402
 
 
@@ -27,8 +28,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=8)
     args = ap.parse_args()
-    from distributed import Client
-
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-cluster-"))
     dask = str(Path(sys.executable).parent / "dask")
     port = free_port()
@@ -38,13 +37,8 @@ def main() -> None:
     procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard", "--local-directory", str(tmp / f"w{k}")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for k in range(2)]
     try:
-        while True:
-            try:
-                with Client(address, timeout=5) as c:
-                    if len(c.scheduler_info()["workers"]) == 2:
-                        break
-            except OSError:
-                time.sleep(0.5)
+        if not wait_for_workers(address, 2):
+            raise SystemExit("the Dask cluster did not start")
         src = tmp / "in"
         src.mkdir()
         make_corpus(src, args.copies)

@@ -346,7 +346,7 @@ def render_chain(c: dict) -> str:
         if a["cue"]:
             lines.append(f"  ← attributed to {a['speaker']} (cue “{a['cue']}”, {a['mode']})")
         else:
-            lines.append(f"  ← the article's own claim" + (f" ({a['speaker']})" if a["speaker"] else ""))
+            lines.append("  ← the article's own claim" + (f" ({a['speaker']})" if a["speaker"] else ""))
     for fn in c["footnotes"]:
         lines.append(f"  ← footnote [{fn['footnote']}]" + ("" if fn["sources"] else ": no URL (marker with no definition, or a document reference)"))
         for s in fn["sources"]:

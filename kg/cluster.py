@@ -13,6 +13,7 @@ batch at a time.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -55,3 +56,20 @@ def parse_on_cluster(items: list, address: str, *, model: str, batch_size: int,
         futures = client.map(work, batches(items, workers, batch_size), pure=False)
         for future in as_completed(futures):
             yield from future.result()
+
+
+def wait_for_workers(address: str, workers: int, timeout: float = 60.0) -> bool:
+    """Whether the scheduler at ``address`` has ``workers`` workers within ``timeout`` seconds
+    (for scripts and tests that start a cluster and must wait until it is up)."""
+    from distributed import Client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with Client(address, timeout=5) as client:
+                if len(client.scheduler_info()["workers"]) >= workers:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False

@@ -287,7 +287,6 @@ def find_clutter(text: str, *, author: str | None = None) -> tuple[list[tuple[in
     for line in lines:
         starts.append(pos)
         pos += len(line)
-    n = len(lines)
     body_chars = len(text)
     for i, line in enumerate(lines):
         s = line.strip().strip("•·*-–— ").strip()

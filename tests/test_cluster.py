@@ -6,12 +6,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from kg import build
+from kg.cluster import wait_for_workers
 from kg.errors import KgError
 from kg.serve import free_port
 
@@ -35,19 +35,8 @@ def scheduler(tmp_path_factory):
         procs.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
                                        "--local-directory", str(log / f"w{k}")],
                                       stdout=subprocess.DEVNULL, stderr=open(log / f"worker{k}.log", "w")))
-    from distributed import Client
-
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with Client(address, timeout=5) as c:
-                if len(c.scheduler_info()["workers"]) == 2:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail("the Dask cluster did not start: " + (log / "scheduler.log").read_text()[-500:])
-        time.sleep(0.5)
+    if not wait_for_workers(address, 2, timeout=60):
+        pytest.fail("the Dask cluster did not start: " + (log / "scheduler.log").read_text()[-500:])
     yield address
     for p in procs:
         p.terminate()

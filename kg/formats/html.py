@@ -181,14 +181,15 @@ def _replace_with_marker(el, *numbers: int) -> None:
     if parent is not None and parent.tag == "sup" and len(parent) == 1 and not (parent.text or "").strip():
         el = parent
     text = "".join(f"[{n}]" for n in numbers)
-    _drop(el, keep_tail=True, prefix=text)
+    _drop(el, prefix=text)
 
 
-def _drop(el, *, keep_tail: bool = True, prefix: str = "") -> None:
+def _drop(el, *, prefix: str = "") -> None:
+    """Remove ``el`` from the tree; the text after it (and ``prefix`` before that) stays."""
     parent = el.getparent()
     if parent is None:
         return
-    tail = prefix + ((el.tail or "") if keep_tail else "")
+    tail = prefix + (el.tail or "")
     prev = el.getprevious()
     if prev is not None:
         prev.tail = (prev.tail or "") + tail

@@ -123,9 +123,7 @@ class _Renderer:
                 b.open_link(href)
             elif kind == "link_close":
                 b.close_link()
-            elif kind == "image":
-                pass  # an image's alt text is not a sentence of the article
-            k += 1
+            k += 1  # an image, emphasis or inline HTML leaves nothing: alt text is not a sentence
 
     def _note_text(self, children) -> str:
         """A note's words, each link written as "text <url>" so the URL is found; links

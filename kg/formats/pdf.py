@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
