@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -31,7 +32,6 @@ log = logging.getLogger("kg")
 DEFAULT_CORPUS = "corpus"
 DEFAULT_OUT = "output"
 PART_CHARS = 50_000  # a longer text is parsed in parts of this size: bounded memory, progress per part
-STORE_CHUNK = 16_384  # quads in the first chunk the store loads while the mapping goes on
 
 
 @dataclass
@@ -233,50 +233,55 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
 
     with outdir.Stage(out) as staged:
         tmp = staged.path
-        # the on-disk store loads the quads on a thread of its own, in chunks handed over as
-        # the mapping makes them, while this thread maps the rest, then writes TriG, Turtle
-        # and the reports (which read the same quads from an in-memory store)
+        # the on-disk store loads the quads on a thread of its own while this thread maps the
+        # rest; TriG, Turtle and the reports then read the finished store, so no stage holds
+        # the whole graph in memory
         loader = kg_store.Loader(staged.store)
         try:
-            made: list = []
-            sent = 0
             for part in dataset_parts(results, actors, table, build=_provenance(articles, kept, summary.model)):
-                made.extend(part)
-                if len(made) - sent >= max(STORE_CHUNK, sent):  # chunks double: a big graph takes few loads
-                    loader.add(made[sent:])
-                    sent = len(made)
-            loader.add(made[sent:])
-            loader.finish()  # the store compacts itself while this thread writes the files
-            lap("rdf")
-            quads = rdf_io.write_trig(made, tmp / "kg.trig")
-            summary.triples = len(quads)
-            summary.articles = len(results)
-            summary.sentences = sum(r.sentences for r in results)
-            summary.claims = sum(len(r.claims) for r in results)
-            summary.attributed = sum(1 for r in results for c in r.claims if c.attributions)
-            summary.actors = len(actors)
-            summary.figures = sum(len(r.figures) for r in results)
-            summary.footnotes = sum(len(r.article.footnotes) for r in results)
-            summary.links = sum(len(r.article.links) for r in results)
-            summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls}
-                                  | {link.url.url for r in results for link in r.article.links})
-            meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
-            rdf_io.write_turtle(quads, tmp / "kg.ttl")
-            lap("write")
-            if reports:
-                _write_reports(rdf_io.memory_store(quads), tmp, lap, say)
+                loader.add(part)
             say("finishing the store")
             loader.close()
         except BaseException:
             loader.abort()  # before its folder goes
             raise
-        lap("store")
+        lap("rdf+store")
+        _count(summary, results, actors)
+        del results
+        store = kg_store.open_store(staged.store)
+        summary.triples = len(store)
+        meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
+        say("writing TriG and Turtle")
+        # the files are written from the store on threads (pyoxigraph leaves the GIL while it
+        # dumps) while this thread writes the reports from the same store
+        with ThreadPoolExecutor(2, thread_name_prefix="kg-write") as writers:
+            files = [writers.submit(rdf_io.write_trig, store, tmp / "kg.trig"),
+                     writers.submit(rdf_io.write_turtle, store, tmp / "kg.ttl")]
+            if reports:
+                _write_reports(store, tmp, lap, say)
+            for f in files:
+                f.result()
+        lap("write")
+        del store  # closed before its folder moves
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         staged.commit(meta)
     if record_cache is not None:
         record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
+
+
+def _count(summary: BuildSummary, results: list[ArticleResult], actors: dict) -> None:
+    summary.articles = len(results)
+    summary.sentences = sum(r.sentences for r in results)
+    summary.claims = sum(len(r.claims) for r in results)
+    summary.attributed = sum(1 for r in results for c in r.claims if c.attributions)
+    summary.actors = len(actors)
+    summary.figures = sum(len(r.figures) for r in results)
+    summary.footnotes = sum(len(r.article.footnotes) for r in results)
+    summary.links = sum(len(r.article.links) for r in results)
+    summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls}
+                          | {link.url.url for r in results for link in r.article.links})
 
 
 def _provenance(articles: list[Article], kept: list[int], model: str) -> dict:

@@ -41,28 +41,54 @@ FORMATS = {
 class Loader:
     """A new store in the folder ``path``, bulk-loaded chunk by chunk on a thread of its own.
 
-    ``add`` hands over a list of quads and returns at once: the thread loads it while the
-    caller makes the next one (pyoxigraph loads outside the GIL). After ``finish`` (no more
-    chunks) the thread compacts the store and closes it, still on its own; ``close`` waits
-    for that and raises what went wrong on the thread. ``abort`` stops without raising, to clean up after another failure.
+    ``add`` takes a list of quads (repeats are fine: the store keeps one of each) and returns
+    at once; once ``CHUNK`` quads have come they go, as N-Quads, to the thread, which loads
+    them while the caller makes the next ones (pyoxigraph loads outside the GIL). At most
+    ``ahead`` chunks wait for the thread, so memory stays bounded however big the graph:
+    a caller that is faster than the store waits. After ``finish`` (no more quads) the thread
+    compacts the store and closes it; ``close`` waits for that and raises what went wrong on
+    the thread. ``abort`` stops without raising, to clean up after another failure.
     """
 
-    def __init__(self, path: str | Path):
+    CHUNK = 262_144  # quads per bulk load: few loads, a bounded buffer
+
+    def __init__(self, path: str | Path, *, ahead: int = 2):
         self.path = Path(path)
-        self._chunks: queue.SimpleQueue = queue.SimpleQueue()
+        self.quads = 0  # quads handed over (repeats included)
+        self._buffer: list[ox.Quad] = []
+        self._chunks: queue.Queue = queue.Queue(maxsize=ahead)
         self._error: BaseException | None = None
         self._finished = False
         self._thread = threading.Thread(target=self._run, args=(ox.Store(str(self.path)),), name="kg-store", daemon=True)
         self._thread.start()
 
     def add(self, quads: list[ox.Quad]) -> None:
-        if quads:
-            self._chunks.put(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        self.quads += len(quads)
+        self._buffer.extend(quads)
+        if len(self._buffer) >= self.CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        if self._buffer:
+            chunk = ox.serialize(self._buffer, format=ox.RdfFormat.N_QUADS)
+            self._buffer = []
+            self._put(chunk)
+
+    def _put(self, item) -> None:
+        while self._thread.is_alive():  # a thread that died cannot take more
+            try:
+                self._chunks.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
 
     def finish(self) -> None:
         if not self._finished:
             self._finished = True
-            self._chunks.put(None)
+            if self._error is None:
+                self._send()
+            self._buffer = []
+            self._put(None)
 
     def close(self) -> Path:
         self.finish()
@@ -72,6 +98,7 @@ class Loader:
         return self.path
 
     def abort(self) -> None:
+        self._error = self._error or RuntimeError("aborted")
         self.finish()
         self._thread.join()
 

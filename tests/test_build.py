@@ -266,17 +266,25 @@ def test_a_parallel_build_writes_the_same_graph(fixture_build, tmp_path, monkeyp
     assert not multiprocessing.active_children()
 
 
-def test_a_store_loaded_in_chunks_holds_the_whole_graph(fixture_build, tmp_path, monkeypatch):
+def test_a_graph_mapped_and_loaded_in_small_parts_is_the_same_graph(fixture_build, tmp_path, monkeypatch):
     import pyoxigraph as ox
 
-    kg_build = importlib.import_module("kg.build")  # (the package exports the function by that name)
+    from kg.rdf import mapping
+    from kg.store import Loader
 
-    monkeypatch.setattr(kg_build, "STORE_CHUNK", 50)  # the fixture graph in many chunks
+    # every article in several parts, the store loaded in many chunks: nothing lost or doubled
+    monkeypatch.setattr(mapping, "PART_QUADS", 40)
+    monkeypatch.setattr(Loader, "CHUNK", 50)
     s = build([DATA / "corpus"], tmp_path / "out", reports=False)
     store = open_store(tmp_path / "out")
-    assert len(store) == s.triples == len(list(ox.parse(path=str(tmp_path / "out" / "kg.trig"), format=ox.RdfFormat.TRIG)))
+    trig = list(ox.parse(path=str(tmp_path / "out" / "kg.trig"), format=ox.RdfFormat.TRIG))
+    assert len(store) == s.triples == len(trig) == len(set(trig))
+    turtle = list(ox.parse(path=str(tmp_path / "out" / "kg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(turtle) == len(set(turtle)) == len({q.triple for q in trig})  # the union, each triple once
     out, _ = fixture_build
     assert query("claims", tmp_path / "out").rows == query("claims", out).rows
+    for name in ("kg.trig", "kg.ttl"):  # the same graph gives the same files
+        assert filecmp.cmp(out / name, tmp_path / "out" / name, shallow=False), name
 
 
 def test_work_for_the_pool_is_whole_articles_in_shrinking_batches():

@@ -1,8 +1,8 @@
-"""Write a built dataset as TriG (one named graph per article) and Turtle (their union).
+"""Write a built dataset from its store: TriG (one named graph per article) and Turtle (their union).
 
-Both files list the quads in the order the mapping made them (graph by graph for TriG),
-each once; that order depends only on the input, so the same input gives byte-identical
-files. pyoxigraph's serializers write them.
+Both are streamed from the on-disk store, so writing them takes no more memory however big
+the graph. The store lists quads in the order of its indexes, which depends only on the
+quads: the same graph gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -18,26 +18,14 @@ def _prefixes() -> dict[str, str]:
     return {p: str(ns) for p, ns in PREFIXES.items()}
 
 
-def write_trig(quads: list[ox.Quad], path: Path) -> list[ox.Quad]:
-    """Write ``path``; return the distinct quads, grouped by graph as written."""
-    unique = list(dict.fromkeys(quads))
-    first: dict[ox.NamedNode, int] = {}
-    for q in unique:
-        first.setdefault(q.graph_name, len(first))
-    unique.sort(key=lambda q: first[q.graph_name])  # stable: each graph's quads keep their order
-    ox.serialize(unique, str(path), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
-    return unique
+def write_trig(store: ox.Store, path: Path) -> None:
+    """Write every named graph of ``store`` to ``path``."""
+    store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 
-def write_turtle(quads: list[ox.Quad], path: Path) -> int:
-    """Write the union of the graphs to ``path``; return the number of distinct triples."""
-    triples = dict.fromkeys(q.triple for q in quads)
-    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-    return len(triples)
-
-
-def memory_store(quads: list[ox.Quad]) -> ox.Store:
-    """An in-memory store of ``quads`` (named graphs only; query with the union default graph)."""
-    mem = ox.Store()
-    mem.bulk_extend(quads)
-    return mem
+def write_turtle(store: ox.Store, path: Path) -> None:
+    """Write the union of the graphs of ``store`` to ``path``: a triple stated in several
+    graphs (the same relation drawn from two articles) is written once."""
+    # CONSTRUCT over the union default graph drops repeated triples as it streams
+    union = store.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    ox.serialize(union, str(path), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())

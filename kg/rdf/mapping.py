@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import PurePath
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -141,24 +142,29 @@ class QuadSink:
 
     def __init__(self, name: NamedNode, out: list, seen: set | None = None):
         self._g = name
-        self._out = out
+        self.out = out
         self.seen = seen if seen is not None else set()  # what a shared graph has described already
 
     def add(self, triple) -> None:
         s, p, o = triple
         if type(o) in (str, int, bool):
             o = ox.Literal(o)
-        self._out.append(ox.Quad(s, p, o, self._g))
+        self.out.append(ox.Quad(s, p, o, self._g))
+
+
+PART_QUADS = 65_536  # a long article is handed over in parts of about this many quads
 
 
 def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable, *,
-                  build: dict | None = None) -> Iterator[list[ox.Quad]]:
+                  build: dict | None = None, part_quads: int | None = None) -> Iterator[list[ox.Quad]]:
     """The whole graph (one named graph per article, the actors graph, the sources graph, the
     ontology and, with ``build``, the build's provenance), part by part as it is made: the
     ontology and the actors, then each article with the cited documents it adds to the
-    shared sources graph, then the build."""
+    shared sources graph (a long one in parts of about ``part_quads``), then the build.
+    A part may repeat a quad of another; the store keeps one."""
     from ..lexicon import ontology_dir
 
+    part_quads = part_quads or PART_QUADS
     quads: list[ox.Quad] = []
     for name in ("kg.ttl", "relations.ttl", "estimative.ttl"):  # vocabularies queries may join with
         for t in ox.parse(path=str(ontology_dir() / name), format=ox.RdfFormat.TURTLE):
@@ -172,8 +178,14 @@ def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
     described: set = set()
     for result in results:
         quads = []
+        g = QuadSink(IRIs.graph(result.article.id), quads)
         sources = QuadSink(SOURCES_GRAPH, quads, described)
-        add_article(QuadSink(IRIs.graph(result.article.id), quads), result, actors, table, sources=sources)
+        nodes = add_article(g, result, actors, table, sources=sources)
+        for c in result.claims:
+            add_claim(g, nodes, c)
+            if len(quads) >= part_quads:
+                yield quads
+                quads = g.out = sources.out = []
         yield quads
     if build is not None:
         quads = []
@@ -217,7 +229,19 @@ def add_actor(g: QuadSink, actor: Actor, table: AliasTable) -> None:
         g.add((a, SKOS.inScheme, KG.ActorScheme))
 
 
-def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: AliasTable, *, sources: QuadSink | None = None) -> None:
+class ArticleNodes(NamedTuple):
+    """What the quads of an article's claims point to, made once by ``add_article``."""
+
+    article: NamedNode
+    text: str
+    voice: NamedNode | None  # who speaks where no one is quoted: the author, else the publisher
+    figures: list[NamedNode]
+    links: list[NamedNode]
+
+
+def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: AliasTable, *,
+                sources: QuadSink | None = None) -> ArticleNodes:
+    """The article with its footnotes, links and figures (``add_claim`` adds each claim)."""
     art = r.article
     a = IRIs.article(art.id)
     g.add((a, RDF.type, KG.Article))
@@ -255,12 +279,11 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
     for f, fi in zip(r.figures, figure_iris):
         add_figure(g, fi, a, f, figure_iris)
-    for c in r.claims:
-        add_claim(g, a, art.text, c, figure_iris, voice, link_iris)
+    return ArticleNodes(a, art.text, voice, figure_iris, link_iris)
 
 
-def add_claim(g: QuadSink, article: NamedNode, text: str, c: Claim, figure_iris: list[NamedNode], voice: NamedNode | None,
-              link_iris: list[NamedNode] = ()) -> None:
+def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
+    article, text, voice, figure_iris, link_iris = nodes
     ci = IRIs.claim(c.article_id, c.start, c.end)
     add_span(g, ci, KG.Claim, article, c.text, c.start, c.end)
     g.add((ci, KG.sentenceIndex, c.index))
