@@ -225,6 +225,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         [ArticleMentions(articles[i].id, articles[i].text, merged[i].mentions, merged[i].sentences, articles[i].publisher, articles[i].author) for i in kept]
     )
     results = [_article_result(articles[i], merged[i], mentions[articles[i].id], speakers) for i in kept]
+    del records, merged, mentions, speakers  # the results hold what the graph needs
+    _count(summary, results, actors)
     lap("resolve")
     say("writing RDF")
 
@@ -238,7 +240,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         # the whole graph in memory
         loader = kg_store.Loader(staged.store)
         try:
-            for part in dataset_parts(results, actors, table, build=_provenance(articles, kept, summary.model)):
+            # each article's results go once they are mapped
+            for part in dataset_parts(_drain(results), actors, table, build=_provenance(articles, kept, summary.model)):
                 loader.add(part)
             say("finishing the store")
             loader.close()
@@ -246,8 +249,6 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
             loader.abort()  # before its folder goes
             raise
         lap("rdf+store")
-        _count(summary, results, actors)
-        del results
         store = kg_store.open_store(staged.store)
         summary.triples = len(store)
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
@@ -269,6 +270,13 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
+
+
+def _drain(items: list):
+    """Yield the items of ``items`` from the first, removing each from the list as it goes."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _count(summary: BuildSummary, results: list[ArticleResult], actors: dict) -> None:

@@ -50,9 +50,9 @@ class Loader:
     the thread. ``abort`` stops without raising, to clean up after another failure.
     """
 
-    CHUNK = 262_144  # quads per bulk load: few loads, a bounded buffer
+    CHUNK = 131_072  # quads per bulk load: few loads, a bounded buffer
 
-    def __init__(self, path: str | Path, *, ahead: int = 2):
+    def __init__(self, path: str | Path, *, ahead: int = 1):
         self.path = Path(path)
         self.quads = 0  # quads handed over (repeats included)
         self._buffer: list[ox.Quad] = []

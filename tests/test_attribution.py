@@ -77,6 +77,9 @@ def attribute_text(nlp, lex, table, text):
         ("The campaign said it raised two million dollars in May.", "The campaign", "say"),
         ("They said the vote would be held in June.", "They", "say"),
         ("We believe the deal is fair to both sides.", "We", "believe"),
+        # verbs of knowing and learning with a clause (PARC's cognitive cues)
+        ("Amnesty International learned that the records had been destroyed.", "Amnesty International", "learn"),
+        ("Officials knew that the accounts were false.", "Officials", "know"),
         # appositions name the speaker
         ("Missile expert Fabian Hoffmann said the strikes were a warning.", "Fabian Hoffmann", "say"),
         ("Its chief executive, Maria Lopez, said the plant would close.", "Maria Lopez", "say"),
@@ -98,6 +101,7 @@ def test_issue_11_general_cues_and_sources(nlp, lex, table, text, speaker, cue):
         "On Monday the board voted to close the office.",
         "Putin, believing that the West would tire, extended the campaign.",  # the writer's reading of a belief
         "Prices rose, which could threaten the recovery.",
+        "The driver knew the road well and learned the route quickly.",  # no clause: no report
     ],
 )
 def test_issue_11_not_attributions(nlp, lex, table, text):
