@@ -275,19 +275,31 @@ def viz_cmd(
 def validate(
     store: Path = typer.Option(Path("output"), "--store", "-s"),
     shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes (default: ontology/shapes.ttl)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="The report as text | turtle | json-ld (a SHACL ValidationReport graph)."),
+    out_file: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here (default: standard output)."),
 ) -> None:
     """Check the built graph against the SHACL shapes. Exit 0 conforms, 1 violations, 2 error."""
-    from .validate import validate as run_validate
+    from .validate import REPORT_FORMATS, validate as run_validate
 
+    if fmt not in REPORT_FORMATS:
+        _fail(KgError(f"--format {fmt!r}: use one of {', '.join(REPORT_FORMATS)}"), 2)
     try:
         with err.status(f"validating {store} against the SHACL shapes…", spinner="dots"):
-            conforms, _, text = run_validate(store, shapes=shapes)
+            conforms, report, text = run_validate(store, shapes=shapes)
     except KgError as e:
         _fail(e)
+    if fmt != "text":
+        text = report.serialize(format=REPORT_FORMATS[fmt])
+    if out_file is not None:
+        try:
+            out_file.write_text(text, encoding="utf-8")
+        except OSError as e:
+            _fail(KgError(f"--output {out_file}: cannot write the report: {e.strerror or e}"), 2)
+    elif fmt != "text" or not conforms:
+        sys.stdout.write(text)
     if conforms:
-        out.print("conforms: the graph satisfies every shape")
+        (err if fmt != "text" and out_file is None else out).print("conforms: the graph satisfies every shape")
         return
-    sys.stdout.write(text)
     raise typer.Exit(1)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from .errors import Errors, KgError, StoreNotFound
 from .lexicon import ontology_dir
 
+REPORT_FORMATS = {"text": None, "turtle": "turtle", "json-ld": "json-ld"}  # --format → rdflib's format name
+
 
 def validate(out: str | Path = "output", *, shapes: str | Path | None = None):
     """Validate ``out/kg.ttl``; return ``(conforms, report_graph, report_text)``."""

@@ -73,6 +73,23 @@ def test_validate(built):
     assert r.returncode == 0 and "conforms" in r.stdout
 
 
+def test_issue_14_validate_writes_the_report_graph(built, tmp_path):
+    import rdflib
+
+    out, _ = built
+    report = tmp_path / "report.ttl"
+    r = kg("validate", "--store", out, "--format", "turtle", "--output", report)
+    assert r.returncode == 0, r.stderr
+    g = rdflib.Graph().parse(report, format="turtle")
+    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    (node,) = g.subjects(rdflib.RDF.type, SH.ValidationReport)
+    assert g.value(node, SH.conforms).toPython() is True
+    r = kg("validate", "--store", out, "--format", "json-ld")
+    assert r.returncode == 0 and '"http://www.w3.org/ns/shacl#conforms"' in r.stdout.replace(" ", "")
+    r = kg("validate", "--store", out, "--format", "xml")
+    assert r.returncode == 2 and "--format 'xml'" in r.stderr
+
+
 @pytest.mark.skipif(not GOLD.exists(), reason="no gold folder")
 def test_eval_prints_scores(built):
     out, _ = built
