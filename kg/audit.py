@@ -68,7 +68,7 @@ def audit(store: str | Path = "output") -> dict:
             "self_citation_rate": round(_int(a.get("selfCitations")) / cited, 3) if cited else None,
             "source_types": {},
         }
-    for m in mix:
+    for m in sorted(mix, key=lambda m: (m["article"], m["sourceType"])):  # not the store's order
         by_article[m["article"]]["source_types"][SOURCE_TYPES.get(m["sourceType"], m["sourceType"])] = _int(m["sources"])
     cited_total = sum(_int(a.get("citedUrls")) for a in articles)
     self_total = sum(_int(a.get("selfCitations")) for a in articles)
@@ -76,9 +76,10 @@ def audit(store: str | Path = "output") -> dict:
     def claim_item(c: dict) -> dict:
         return {
             "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
-            "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": _split(c.get("speakers")),
-            "publishers": _split(c.get("publishers")), "urls": (c.get("urls") or "").split(),
-            "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": _split(c.get("links")), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+            "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": sorted(_split(c.get("speakers"))),
+            # sorted: GROUP_CONCAT lists in whatever order the store keeps
+            "publishers": sorted(_split(c.get("publishers"))), "urls": sorted((c.get("urls") or "").split()),
+            "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": sorted(_split(c.get("links"))), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
         }
 
     return {
