@@ -267,8 +267,8 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
         g.add((a, SCHEMA.url, ox.Literal(art.url, datatype=XSD.anyURI)))
     for s, e in art.clutter:
         g.add((a, KG.clutter, f"{s}-{e}"))
-    for w in art.warnings:
-        g.add((a, KG.warning, w))
+    for w in art.warnings:  # naming the file as kg:sourceFile does: the graph never holds where the corpus lay
+        g.add((a, KG.warning, w.replace(str(art.path), art.source_file, 1) if art.source_file else w))
     fmap = art.footnote_map
     cited = {n for c in r.claims for n in c.footnotes}
     for n in sorted(set(fmap) | cited):
