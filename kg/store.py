@@ -54,7 +54,6 @@ class Loader:
 
     def __init__(self, path: str | Path, *, ahead: int = 1):
         self.path = Path(path)
-        self.quads = 0  # quads handed over (repeats included)
         self._buffer: list[ox.Quad] = []
         self._chunks: queue.Queue = queue.Queue(maxsize=ahead)
         self._error: BaseException | None = None
@@ -63,7 +62,6 @@ class Loader:
         self._thread.start()
 
     def add(self, quads: list[ox.Quad]) -> None:
-        self.quads += len(quads)
         self._buffer.extend(quads)
         if len(self._buffer) >= self.CHUNK:
             self._send()
