@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .mapping import PREFIXES
+from ..store import PREFIXES
 
 
 def _prefixes() -> dict[str, str]:
-    return {p: str(ns) for p, ns in PREFIXES.items()}
+    """The one prefix map queries use (``kg.store.PREFIXES``); kg's own resources are written
+    as full IRIs in the files."""
+    return {p: ns for p, ns in PREFIXES.items() if p != "kgid"}
 
 
 def write_trig(store: ox.Store, path: Path) -> None:

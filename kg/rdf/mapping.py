@@ -66,8 +66,6 @@ ACTOR_CLASSES = {
     "source": KG.DescribedSource,
 }
 MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "none": KG.none}
-PREFIXES = {"kg": _KG._NS, "schema": _SCHEMA, "prov": _PROV, "dcterms": _DCTERMS, "oa": _OA, "skos": _SKOS, "xsd": _XSD, "cito": _CITO,
-            "rdf": _RDF, "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"), "owl": Namespace("http://www.w3.org/2002/07/owl#")}
 NamedNode = ox.NamedNode
 
 
