@@ -531,7 +531,10 @@ def _article_result(art: Article, rec: DocRecords, mentions, speakers) -> Articl
             continue  # an end that did not resolve to an actor, or an actor and itself
         k = bisect.bisect_right(s_starts, r.cue_start) - 1
         if k >= 0 and sents[k].start <= r.cue_start < sents[k].end:
-            rels_at.setdefault(k, []).append(Relation(s_key, r.relation, o_key, r.polarity, r.cue, r.cue_start, r.cue_end, r.code))
+            here = rels_at.setdefault(k, [])
+            # one relation per sentence for two actors, whichever names of theirs it came through
+            if not any((x.subject, x.relation, x.object, x.polarity) == (s_key, r.relation, o_key, r.polarity) for x in here):
+                here.append(Relation(s_key, r.relation, o_key, r.polarity, r.cue, r.cue_start, r.cue_end, r.code))
     for k, s in enumerate(sents):
         if not s.is_claim and k not in attach and k not in linked and k not in rels_at:
             continue

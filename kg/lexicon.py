@@ -55,7 +55,7 @@ class AliasTable:
 
     def lookup(self, text: str) -> str | None:
         """Key of the actor a surface form names, trying without a leading "the"."""
-        text = text.strip()
+        text = text.strip().replace("\u2019", "'")  # "People’s Republic" is "People's Republic"
         if text in self.by_name:
             return self.by_name[text]
         for art in ("the ", "The "):
@@ -69,6 +69,8 @@ class AliasTable:
         for a in self.actors.values():
             for name in (*a.names, *a.capitals):
                 out.append({"label": a.type.upper(), "pattern": name, "id": a.key})
+                if "'" in name:  # the typographic apostrophe most published text uses
+                    out.append({"label": a.type.upper(), "pattern": name.replace("'", "\u2019"), "id": a.key})
         return out
 
 

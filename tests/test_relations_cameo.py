@@ -82,6 +82,7 @@ def pairs(found):
         ("Iraq's invasion of Kuwait shocked the region.", ("Iraq", "opposes", "Kuwait", "asserted"), "19"),
         # copular partner nouns
         ("France is Chad's biggest donor.", ("France", "supports", "Chad", "asserted"), None),
+        ("Iran is a key backer of Syria's army.", ("Iran", "supports", "Syria", "asserted"), None),
     ],
 )
 def test_cameo_classes(nlp, table, lex, sentence, expected, code):
@@ -120,3 +121,46 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
     found = pairs(relations_in(nlp, table, lex, sentence))
     assert expected <= found, found
     assert not (absent & found), found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # "it" names the body that was last a subject, in the sentence or the one before
+        ("Canada said it would impose sanctions on Venezuela.", {("Canada", "opposes", "Venezuela", "asserted")}, set()),
+        ("Turkey closed its border in March. It also banned trade with Syria.", {("Turkey", "opposes", "Syria", "asserted")}, set()),
+        # ... never a plural, nor across a place named in between
+        ("Diplomats noted that it had seized land in Georgia.", set(), {("Diplomats", "opposes", "Georgia", "asserted")}),
+        ("Chad fought Sudan. In the town of Abeche, after it was occupied by Libya, people fled.", set(),
+         {("Libya", "opposes", "Chad", "asserted")}),
+        # an instrument acts for whoever issued it
+        ("The UN Security Council passed a resolution in 2011. The resolution imposed an arms embargo on Libya.",
+         {("UN Security Council", "opposes", "Libya", "asserted")}, set()),
+        # a restrictive measure without a named target aims at the last one named
+        ("Sanctions against Iran were tightened in 2012. The European Union banned exports of aircraft parts.",
+         {("European Union", "opposes", "Iran", "asserted")}, set()),
+        ("Sanctions on Cuba were extended. Mexico strengthened existing sanctions.", {("Mexico", "opposes", "Cuba", "asserted")}, set()),
+        # ... but talking about sanctions imposes none
+        ("Sanctions on Cuba were extended. Brazil described the sanctions as futile.", set(), {("Brazil", "opposes", "Cuba", "asserted")}),
+        # what one body urges another to do has not happened; "allowed X to" makes X the doer
+        ("France urged Germany to sanction Russia.", set(), {("Germany", "opposes", "Russia", "asserted")}),
+        ("The law allowed Japan to freeze the assets of North Korea.", {("Japan", "opposes", "North Korea", "asserted")}, set()),
+        # meetings: the subjects of a clause at a meeting, "flanked by", "speaking alongside"
+        ("Peru and Chile agreed to expand trade during a meeting in Lima.", {("Peru", "meets", "Chile", "asserted")}, set()),
+        ("Kenya, flanked by Uganda, spoke to reporters.", {("Uganda", "meets", "Kenya", "asserted")}, set()),
+        ("Speaking alongside Ghana, Nigeria praised the deal.", {("Nigeria", "meets", "Ghana", "asserted")}, set()),
+        ("Brazil fought alongside the United States.", set(), {("Brazil", "meets", "the United States", "asserted")}),
+    ],
+)
+def test_discourse(nlp, table, lex, text, expected, absent):
+    found = pairs(relations_in(nlp, table, lex, text))
+    assert expected <= found, found
+    assert not (absent & found), found
+
+
+@pytest.mark.model
+def test_names_match_with_either_apostrophe(nlp, table):
+    assert table.lookup("People\u2019s Republic of China") == table.lookup("People's Republic of China") == "state-CN"
+    doc = nlp("The People\u2019s Republic of China hosted the summit.")
+    assert "state-CN" in {s.id_ for s in doc.spans["kg_actors"]}

@@ -16,7 +16,7 @@ from ..lexicon import AliasTable, Lexicon
 from .actors import RawMention, find_mentions
 from .claims import RawAttribution, RawSentence, sentences
 from .figures import figures
-from .relations import RawRelation, load_relation_lexicon, relations
+from .relations import BODY_KINDS, Discourse, RawRelation, load_relation_lexicon, relations
 from ..raw import DocRecords  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 
@@ -65,9 +65,15 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0, tabl
     proxies = _demonym_proxies(doc, actor_at, table, lex, offset, keyed) if table is not None else {}
     out: list[RawRelation] = []
     people, places = frozenset(persons), frozenset(states)
+    bodies = frozenset((m.start - offset, m.end - offset) for m in mentions if m.kind in BODY_KINDS) | frozenset(
+        span for span, m in proxies.items() if m.kind in BODY_KINDS)
+    discourse = Discourse(bodies)
     for sent in doc_sents(doc):
-        out.extend(relations(sent, actor_at, rlex, offset=offset, persons=people, states=places, proxies=frozenset(proxies),
-                             keyed=frozenset(keyed)))
+        target = discourse.before(sent, actor_at)
+        found = relations(sent, actor_at, rlex, offset=offset, persons=people, states=places, proxies=frozenset(proxies),
+                          keyed=frozenset(keyed), implicit_target=target)
+        discourse.after(actor_at, found, offset)
+        out.extend(found)
     used = {span for r in out for span in (r.subject, r.object)}
     return out, [m for span, m in proxies.items() if (span[0] + offset, span[1] + offset) in used]
 

@@ -54,7 +54,8 @@ class RelationLexicon:
     def cues(self) -> frozenset[str]:
         """Every lemma that can start a relation; other tokens are skipped."""
         event_verbs = {v for v in (self.cameo.defaults if self.cameo else ()) if " " not in v} - self.not_cues
-        return frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn", *event_verbs})
+        return frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn", *event_verbs,
+                          *COMPANION_PREPS})
 
     def relation_of(self, code: str | None) -> str | None:
         """The relation a CAMEO code signals: its longest listed prefix ("0511" → "051")."""
@@ -88,16 +89,21 @@ def load_relation_lexicon(path: str | None = None) -> RelationLexicon:
 
 def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLexicon, *, offset: int = 0,
               persons: frozenset[int] = frozenset(), states: frozenset[tuple[int, int]] = frozenset(),
-              proxies: frozenset[tuple[int, int]] = frozenset(), keyed: frozenset[tuple[int, int]] | None = None) -> list[RawRelation]:
+              proxies: frozenset[tuple[int, int]] = frozenset(), keyed: frozenset[tuple[int, int]] | None = None,
+              implicit_target: tuple[int, int] | None = None) -> list[RawRelation]:
     """Relations in one sentence. ``actor_at`` maps a token index to its actor mention's span;
-    ``persons`` holds the token indices of person mentions ("he" refers to the last one)."""
+    ``persons`` holds the token indices of person mentions ("he" refers to the last one).
+    ``implicit_target`` is whom a restrictive measure without a named target aims at (the
+    last target named in the text: "banned exports of coal" after "sanctions against X")."""
     found: dict[tuple, RawRelation] = {}
 
-    def emit(subj: Token, obj: Token, rel: str, cue: Token, pol: str, code: str | None = None, deep: bool = False):
-        """``deep``: an object may stand for its owner ("rejected Russia's demand")."""
+    def emit(subj: Token, obj: Token | tuple[int, int], rel: str, cue: Token, pol: str, code: str | None = None, deep: bool = False):
+        """``deep``: an object may stand for its owner ("rejected Russia's demand"); an object
+        given as a span is an actor already."""
         if pol == "skip":
             return
-        s, o = _actor(subj, actor_at, persons, owner=True), _actor(obj, actor_at, persons, owner=deep)
+        s = _actor(subj, actor_at, persons, owner=True)
+        o = obj if isinstance(obj, tuple) else _actor(obj, actor_at, persons, owner=deep)
         if s is None or o is None or s == o:
             return
         if rel == "meets" and ((s in states) != (o in states) or s in proxies or o in proxies):
@@ -121,7 +127,7 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
             continue
         tok = doc[i]
         if tok.pos_ == "VERB":
-            _verb(tok, lemma, rlex, emit)
+            _verb(tok, lemma, rlex, emit, known, implicit_target)
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in rlex.nouns:
             _noun(tok, rlex.nouns[lemma], rlex, emit, known)
         if tok.pos_ in ("NOUN",) and lemma in rlex.partners:
@@ -130,14 +136,145 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
             _turn(tok, emit)
         if tok.pos_ == "ADJ" and lemma in rlex.adjectives:
             _adjective(tok, rlex.adjectives[lemma], emit)
+        if tok.pos_ == "ADP" and lemma in COMPANION_PREPS:
+            _alongside(tok, rlex, emit)
     return list(found.values())
 
 
+# -- discourse --------------------------------------------------------------------------
+BODY_KINDS = frozenset({"state", "organization", "group"})
+# documents that act for whoever issued them ("Resolution 2371 banned ...")
+INSTRUMENTS = frozenset({"resolution", "decree", "directive", "regulation", "declaration", "ordinance"})
+ISSUING_VERBS = frozenset({"pass", "adopt", "issue", "approve", "enact", "sign", "publish", "release", "vote", "agree"})
+_PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "report", "say", "believe", "expect", "think",
+                               "understand", "know", "take", "make", "mean", "matter", "happen"})
+
+
+@dataclass
+class Discourse:
+    """What one sentence hands the next, for the relations of a document:
+
+    - the body (state, organisation, group) that was last a subject, which "it" names
+      ("Russia ... . It has seized ...", "the PRC announced it would ban ...");
+    - who issues the text's instruments, so "Resolution 2371" or "the resolution" as a
+      subject acts for the body that passed it ("The Security Council passed resolutions");
+    - the last named target of a restrictive measure, which a measure without one aims at
+      ("sanctions against X ... banned exports of coal").
+
+    ``before`` binds the sentence's pronouns and instruments in ``actor_at`` (``after``
+    unbinds them) and returns the implicit target for ``relations``.
+    """
+
+    bodies: frozenset[tuple[int, int]]
+    last_body: tuple[int, int] | None = None
+    age: int = 0
+    issuer: tuple[int, int] | None = None
+    target: tuple[int, int] | None = None
+    _bound: list[tuple[int, tuple[int, int] | None]] = field(default_factory=list)
+
+    def before(self, sent: Span, actor_at: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+        for t in sent:
+            lemma = t.lemma_.lower()
+            if lemma in INSTRUMENTS and (issuer := self._issuer(t, actor_at)) is not None:
+                self.issuer = issuer
+            if lemma in MEASURE_NOUNS:
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in ("against", "on", "upon"):
+                        named = [actor_at[p.i] for p in _expand(_pobjs(c)) if p.i in actor_at and actor_at[p.i] in self.bodies]
+                        if named:
+                            self.target = named[0]
+        subjects: list[tuple[int, tuple[int, int]]] = []  # (token, body) of the sentence's subjects so far
+        for t in sent:
+            if t.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if t.lemma_.lower() in INSTRUMENTS and self.issuer is not None and not self._owned(t, actor_at):
+                self._bind(t.i, self.issuer, actor_at)
+            elif t.lower_ == "it" and t.i not in actor_at and not self._pleonastic(t):
+                antecedent = self._antecedent(sent, t, actor_at)
+                if antecedent is not None:
+                    self._bind(t.i, antecedent, actor_at)
+            if t.i in actor_at and actor_at[t.i] in self.bodies | {self.issuer}:
+                subjects.append((t.i, actor_at[t.i]))
+        if subjects:
+            self.last_body, self.age = subjects[0][1], 0
+        else:
+            self.age += 1
+        return self.target
+
+    def after(self, actor_at: dict[int, tuple[int, int]], found: list[RawRelation], offset: int) -> None:
+        for i, was in reversed(self._bound):
+            if was is None:
+                actor_at.pop(i, None)
+            else:
+                actor_at[i] = was
+        self._bound = []
+        for r in found:
+            if r.relation == "opposes" and (r.code or "")[:2] == "16":
+                o = (r.object[0] - offset, r.object[1] - offset)
+                if o in self.bodies:
+                    self.target = o
+
+    def _antecedent(self, sent: Span, it: Token, actor_at: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+        """What "it" names: the nearest earlier thing in the sentence that could be "it" (a
+        body named in the singular, or a place, which is no party to a relation); else the
+        body that was last a subject, up to two sentences back."""
+        seen, named = set(), False
+        for t in reversed(sent.doc[sent.start : it.i]):
+            span = actor_at.get(t.i)
+            if span not in self.bodies and t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):
+                return None  # "Bucha ... after it was occupied": a place, or a name kg does not know as a body
+            if span not in self.bodies or span in seen:
+                continue
+            seen.add(span)  # decided on its last word, the head of the name
+            role = t.head.dep_ if t.dep_ == "conj" else t.dep_
+            if t.tag_ not in ("NNS", "NNPS") and role in ("nsubj", "nsubjpass", "poss", "appos"):
+                return span  # a subject or an owner ("Russia's missile, which it ..."), not an object
+            named = True
+        # a sentence that names bodies before "it", none of which fits, may mean something else
+        return self.last_body if self.age <= 2 and not named else None
+
+    def _bind(self, i: int, span: tuple[int, int], actor_at: dict[int, tuple[int, int]]) -> None:
+        self._bound.append((i, actor_at.get(i)))
+        actor_at[i] = span
+
+    def _owned(self, t: Token, actor_at: dict[int, tuple[int, int]]) -> bool:
+        """An instrument that names its issuer itself ("an EU regulation")."""
+        return any(c.i in actor_at for c in t.children if c.dep_ in ("compound", "poss", "amod"))
+
+    def _issuer(self, t: Token, actor_at: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+        """Who issued an instrument: "X passed a number of resolutions", "a resolution passed by X"."""
+        for c in t.children:
+            if c.dep_ in ("compound", "poss") and actor_at.get(c.i) in self.bodies:
+                return actor_at[c.i]
+        x = t
+        if x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.lemma_.lower() in QUANTITY_NOUNS:
+            x = x.head.head  # "a number of resolutions"
+        verbs = [x.head] if x.dep_ in ("dobj", "nsubjpass") else []
+        verbs += [c for c in x.children if c.dep_ == "acl"]  # "a resolution passed by X"
+        for v in verbs:
+            if v.lemma_.lower() not in ISSUING_VERBS:
+                continue
+            doers = [p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)]
+            if x.dep_ == "dobj" and v == x.head:
+                doers += _subjects(v)
+            for d in _expand(doers):
+                if actor_at.get(d.i) in self.bodies:
+                    return actor_at[d.i]
+        return None
+
+    @staticmethod
+    def _pleonastic(t: Token) -> bool:
+        """"it was reported that", "it is likely", "it seems": no one is meant."""
+        head = t.head
+        return head.lemma_.lower() in _PLEONASTIC_HEADS or (t.dep_ == "nsubjpass" and any(c.dep_ in ("ccomp", "acomp") for c in head.children))
+
+
 # -- verbs ------------------------------------------------------------------------------
-def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
+def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit, known, implicit: tuple[int, int] | None = None) -> None:
     pol = polarity(v)
     subjects = _expand(_subjects(v))
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    reduced = v.dep_ == "acl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)  # "X, flanked by Y,"
+    passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
     if lemma in rlex.reverse_verbs:
         # "Putin is purchasing shells from North Korea": North Korea supports Putin
         sources = _expand([p for c in v.children if c.dep_ == "prep" and c.lower_ == "from" for p in _pobjs(c)])
@@ -148,6 +285,9 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
                 emit(src, s, "supports", v, pol)
         return
     rel, code, by_pattern = _event(v, lemma, rlex)
+    measure = _measure_object(v)
+    if rel is None and measure is not None and lemma in IMPOSING_VERBS:
+        rel, code = "opposes", "163"  # "tightened sanctions", "broadened the arms embargo"
     # the object's own preposition names the target ("imposed sanctions on X", "sent arms
     # to X") when the pattern read the object, or the object is no relation noun itself
     # (in "resist sanctions against X" the sanctions, not the resisting, are against X)
@@ -166,9 +306,16 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
     if rel is None:
         return
     objects = [o for o in _expand(_objects(v, through), examples=False) if o.pos_ in ("PROPN", "NOUN", "PRON") and (o.ent_type_ or o.pos_ != "NOUN" or o.lower_ in _PERSON_PRONOUNS or any(c.dep_ in ("compound", "amod", "poss") for c in o.children))]
+    # a measure that needs no named target; a verb of speech that CAMEO reads as one when it
+    # has sanctions for object ("described the sanctions as futile") is talk about them
+    spoken = rlex.cameo is not None and (rlex.cameo.defaults.get(lemma) or "")[:2] == "01"
+    restrictive = rel == "opposes" and ((measure is not None and lemma in IMPOSING_VERBS) or lemma in COUNTER_VERBS
+                                        or ((code or "")[:2] == "16" and not spoken))
     if passive:
         agents = _expand([p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)])
-        patients = _expand([c for c in v.children if c.dep_ == "nsubjpass"])
+        patients = _expand([c for c in v.children if c.dep_ == "nsubjpass"] or ([v.head] if reduced else []))
+        if restrictive and implicit is not None and not any(known(p) for p in patients):
+            patients.append(implicit)  # "additional sanctions were ordered by the Treasury"
         for a in agents:
             for p in patients:
                 emit(a, p, rel, v, pol, code)
@@ -181,6 +328,8 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
         for c in v.children:
             if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
                 objects += _measure_targets(c)
+    if restrictive and implicit is not None and not any(known(o) for o in objects):
+        objects.append(implicit)  # "banned exports of coal": of the state the sanctions are on
     for s in subjects:
         for o in objects:
             emit(s, o, rel, v, pol, code, deep)
@@ -196,6 +345,21 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit) -> None:
                     for src in _expand(_pobjs(c)):
                         for s in subjects:
                             emit(s, src, rel, v, pol, code)
+
+
+# restrictive measures, and the verbs that impose or harden one ("tightened sanctions")
+MEASURE_NOUNS = frozenset({"sanction", "embargo", "restriction", "blockade", "tariff", "ban", "curb", "penalty"})
+IMPOSING_VERBS = frozenset({"impose", "tighten", "strengthen", "broaden", "extend", "expand", "widen", "toughen", "increase",
+                            "renew", "enforce", "order", "introduce", "adopt", "approve", "announce", "add", "level", "slap",
+                            "reimpose", "intensify", "escalate", "step", "maintain", "keep", "apply"})
+
+
+def _measure_object(v: Token) -> Token | None:
+    """The restrictive measure a verb acts on, as its object (or passive subject)."""
+    for c in v.children:
+        if c.dep_ in ("dobj", "nsubjpass") and singular(_content(c).lemma_) in MEASURE_NOUNS:
+            return c
+    return None
 
 
 def _event(v: Token, lemma: str, rlex: RelationLexicon) -> tuple[str | None, str | None, bool]:
@@ -329,6 +493,8 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return []
     if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN"):
         return []  # a finite adverbial clause has its own subject, even when the parser missed it
+    if v.dep_ == "xcomp" and h.lemma_.lower() in OBJECT_CONTROL and (controller := [c for c in h.children if c.dep_ == "dobj"]):
+        return controller  # "allowed the United States to cut ...", "urged Brussels to accelerate ..."
     if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"):
         if h.pos_ in ("ADP", "ADJ"):  # "by choosing", "is unlikely to soften": up to the clause's verb
             h = h.head
@@ -338,6 +504,15 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):
         return [h]
     return []
+
+
+# verbs whose object does what their infinitive says ("allowed X to cut", "urged X to act")
+OBJECT_CONTROL = frozenset({"allow", "authorize", "authorise", "permit", "enable", "force", "compel", "oblige", "order", "urge",
+                            "ask", "request", "encourage", "persuade", "invite", "tell", "require", "help", "press", "push",
+                            "call", "pressure", "lead", "cause", "prompt", "instruct", "direct", "empower", "mandate"})
+# of which these only ask: what is urged on someone has not happened ("urged Brussels to accelerate")
+DIRECTIVE_VERBS = frozenset({"urge", "ask", "request", "encourage", "persuade", "invite", "tell", "press", "push", "call",
+                             "pressure", "implore", "beg", "appeal"})
 
 
 def _through(tok: Token) -> Token:
@@ -477,6 +652,13 @@ def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
             sources = [t for t in _expand(_subjects(gov)) if known(t)]
             # "had a phone conversation with X": the other side hangs on the verb
             targets = targets or [t for t in _expand([p for c in gov.children if c.dep_ == "prep" and c.lower_ in ("with", "to") for p in _pobjs(c)]) if known(t)]
+    if rel == "meets" and not sources and n.dep_ == "pobj" and n.head.lower_ in ("during", "at", "on", "after", "before"):
+        # "X and Y continued to ... during a meeting of ...": the clause's subjects met
+        gov = n.head.head
+        sides = [t for t in _expand(_subjects(gov)) if known(t)] if gov.pos_ in ("VERB", "AUX") else []
+        for i, a in enumerate(sides):
+            for b in sides[i + 1 :]:
+                emit(a, b, rel, n, pol, code)
     if rel in rlex.symmetric and not targets and len(sources) > 1:
         emit(sources[0], sources[1], rel, n, pol, code)  # "Russian-Iranian relations"
         return
@@ -539,7 +721,7 @@ def _partner(n: Token, rel: str, emit, known) -> None:
         subj = [c for c in head.children if c.dep_ == "nsubj"] if n.dep_ == "attr" else [head]
         for s in _expand(subj):
             for o in owners:
-                emit(s, o, rel, n, pol)
+                emit(s, o, rel, n, pol, deep=True)  # "an enabler of Russia's war": of Russia
     members = [p for c in n.children if c.dep_ == "prep" and (c.lower_ == "like" or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))) for p in _pobjs(c)]
     if members and not owners:
         # "he needs allies who can offer assistance, not just supporters like China, Serbia":
@@ -567,6 +749,23 @@ def _turn(v: Token, emit) -> None:
                 for o in _expand(_pobjs(c)):
                     for s in _expand(_subjects(v)):
                         emit(s, o, "opposes", v, polarity(v))
+
+
+# being seen together: "speaking alongside X", "stood beside X" (a meeting, CAMEO 04)
+COMPANION_PREPS = frozenset({"alongside", "beside"})
+COPRESENCE_VERBS = frozenset({"speak", "stand", "appear", "sit", "walk", "pose", "address", "attend", "arrive", "tour"})
+
+
+def _alongside(p: Token, rlex: RelationLexicon, emit) -> None:
+    v = p.head
+    if v.pos_ != "VERB" or v.lemma_.lower() not in COPRESENCE_VERBS:
+        return  # "fought alongside X" is more than being there
+    pol = polarity(v)
+    for s in _expand(_subjects(v)):
+        for o in _expand(_pobjs(p)):
+            o = next((c for c in o.children if c.dep_ == "dobj"), o) if o.pos_ == "VERB" else o  # "alongside visiting EU chiefs"
+            for x in _expand([o]):
+                emit(s, x, "meets", p, pol, rlex.own_code.get("meets"))
 
 
 def _adjective(a: Token, rel: str, emit) -> None:
@@ -598,22 +797,27 @@ def polarity(tok: Token) -> str:
     """negated, hedged or asserted, from the cue word and the words that govern it; "skip"
     for recommendations ("the West should sanction ...") and conditions ("if Beijing helps")."""
     chain = [tok]
+    siblings = set()  # reached through coordination: "cut ... or freeze assets" is not a negated freeze
     x = tok
     for _ in range(4):
         if x.head.i == x.i:
             break
         if x.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "VERB":
             break  # "China's past support ... may provide insight": the support is not hedged
+        if x.dep_ == "conj":
+            siblings.add(x.head.i)
         x = x.head
         chain.append(x)
     for t in chain:
         if t.pos_ in ("VERB", "AUX"):
             if any(c.dep_ == "aux" and c.lower_ in PRESCRIPTIVE for c in t.children):
                 return "skip"
+            if t.dep_ == "xcomp" and t.head.lemma_.lower() in DIRECTIVE_VERBS and any(c.dep_ == "dobj" for c in t.head.children):
+                return "skip"  # "urged Brussels to accelerate ...": asked for, not done
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in t.children):
                 return "skip"
     for t in chain:
-        if t.i != tok.i and t.lemma_.lower() in NEGATORS:
+        if t.i != tok.i and t.i not in siblings and t.lemma_.lower() in NEGATORS:
             return "negated"
         # "not" counts on the cue itself, and for a noun only on the light verb that carries it
         # ("did not provide aid"), never "not just": "not just passive supporters"
