@@ -146,6 +146,9 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         # what one body urges another to do has not happened; "allowed X to" makes X the doer
         ("France urged Germany to sanction Russia.", set(), {("Germany", "opposes", "Russia", "asserted")}),
         ("The law allowed Japan to freeze the assets of North Korea.", {("Japan", "opposes", "North Korea", "asserted")}, set()),
+        # entry "to" a country names where, not whom a measure is against
+        ("The US Treasury barred the entry of Iranian nationals to the United States.",
+         {("US Treasury", "opposes", "Iranian", "asserted")}, {("US Treasury", "opposes", "the United States", "asserted")}),
         # meetings: the subjects of a clause at a meeting, "flanked by", "speaking alongside"
         ("Peru and Chile agreed to expand trade during a meeting in Lima.", {("Peru", "meets", "Chile", "asserted")}, set()),
         ("Kenya, flanked by Uganda, spoke to reporters.", {("Uganda", "meets", "Kenya", "asserted")}, set()),

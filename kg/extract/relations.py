@@ -449,6 +449,8 @@ def _measure_targets(obj: Token) -> list[Token]:
                     out.append(c)
                     nxt.append(c)
                 elif c.dep_ == "prep" and c.lower_ in ("of", "from", "to", "with", "on", "against", "by"):
+                    if c.lower_ == "to" and t.lemma_.lower() in _MOVEMENT_NOUNS:
+                        continue  # "barred the entry of X's nationals to the United States": where, not whom
                     for p in _pobjs(c):
                         out.append(p)
                         nxt.append(p)
@@ -456,6 +458,7 @@ def _measure_targets(obj: Token) -> list[Token]:
     return out
 
 
+_MOVEMENT_NOUNS = frozenset({"entry", "access", "travel", "admission", "visit", "flight", "passage", "transit", "return"})
 _AIM_NOUNS = frozenset({"effort", "attempt", "bid", "order", "push", "drive", "campaign", "plan"})
 
 
@@ -539,9 +542,13 @@ def _objects(v: Token, through: bool = True) -> list[Token]:
                 # "imposed sanctions on North Korea", "signed an accord with Japan": the
                 # target hangs on the object; "seized part of Ukraine's territory"
                 for p in c.children:
+                    if p.lower_ == "to" and c.lemma_.lower() in _MOVEMENT_NOUNS:
+                        continue  # "barred entry to X": where, not whom
                     if p.dep_ == "prep" and (p.lower_ in _TARGET_PREPS or (p.lower_ == "of" and c.ent_type_ in ("", "PERCENT", "QUANTITY", "CARDINAL"))):
                         out.extend(_pobjs(p))
         elif c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "against", "for", "from", "upon", "away"):
+            if c.lower_ == "to" and any(d.dep_ == "dobj" and d.lemma_.lower() in _MOVEMENT_NOUNS for d in v.children):
+                continue  # "barred the entry of X's nationals to the United States"
             out.extend(_pobjs(c))
         elif c.dep_ == "prt" and c.lower_ in ("away", "on"):
             for cc in c.children:
