@@ -146,6 +146,13 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         # what one body urges another to do has not happened; "allowed X to" makes X the doer
         ("France urged Germany to sanction Russia.", set(), {("Germany", "opposes", "Russia", "asserted")}),
         ("The law allowed Japan to freeze the assets of North Korea.", {("Japan", "opposes", "North Korea", "asserted")}, set()),
+        # the doer of a resolve noun's infinitive is the clause's subject
+        ("Peru and Chile reaffirmed the need to keep sanctions on Iran.",
+         {("Peru", "opposes", "Iran", "asserted"), ("Chile", "opposes", "Iran", "asserted")}, set()),
+        ("Poland stressed the importance of maintaining sanctions against Belarus.", {("Poland", "opposes", "Belarus", "asserted")}, set()),
+        # whose war is fought names no enemy; a passive verb coordinated with another shares its subject
+        ("Syria vowed to keep fighting Europe's longest war.", set(), {("Syria", "opposes", "Europe", "asserted")}),
+        ("In 2003, Chad disarmed and was invaded by Sudan in 2011.", {("Sudan", "opposes", "Chad", "asserted")}, set()),
         # entry "to" a country names where, not whom a measure is against
         ("The US Treasury barred the entry of Iranian nationals to the United States.",
          {("US Treasury", "opposes", "Iranian", "asserted")}, {("US Treasury", "opposes", "the United States", "asserted")}),

@@ -55,7 +55,7 @@ class RelationLexicon:
         """Every lemma that can start a relation; other tokens are skipped."""
         event_verbs = {v for v in (self.cameo.defaults if self.cameo else ()) if " " not in v} - self.not_cues
         return frozenset({*self.verbs, *self.reverse_verbs, *self.nouns, *self.partners, *self.adjectives, "turn", *event_verbs,
-                          *COMPANION_PREPS})
+                          *COMPANION_PREPS, *IMPOSING_VERBS})
 
     def relation_of(self, code: str | None) -> str | None:
         """The relation a CAMEO code signals: its longest listed prefix ("0511" → "051")."""
@@ -103,7 +103,13 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
         if pol == "skip":
             return
         s = _actor(subj, actor_at, persons, owner=True)
-        o = obj if isinstance(obj, tuple) else _actor(obj, actor_at, persons, owner=deep)
+        # "fighting Europe's bloodiest conflict": whose war is fought names no enemy (an
+        # "enabler of Russia's war" still supports Russia)
+        if isinstance(obj, tuple):
+            o = obj
+        else:
+            deep = deep and not (cue.pos_ == "VERB" and obj.lemma_.lower() in CONFLICT_NOUNS)
+            o = _actor(obj, actor_at, persons, owner=deep)
         if s is None or o is None or s == o:
             return
         if rel == "meets" and ((s in states) != (o in states) or s in proxies or o in proxies):
@@ -313,7 +319,10 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit, known, implicit: tu
                                         or ((code or "")[:2] == "16" and not spoken))
     if passive:
         agents = _expand([p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)])
-        patients = _expand([c for c in v.children if c.dep_ == "nsubjpass"] or ([v.head] if reduced else []))
+        patients = [c for c in v.children if c.dep_ == "nsubjpass"] or ([v.head] if reduced else [])
+        if not patients and v.dep_ == "conj":
+            patients = _subjects(v)  # "Libya disarmed and was invaded by NATO"
+        patients = _expand(patients)
         if restrictive and implicit is not None and not any(known(p) for p in patients):
             patients.append(implicit)  # "additional sanctions were ordered by the Treasury"
         for a in agents:
@@ -498,15 +507,26 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return []  # a finite adverbial clause has its own subject, even when the parser missed it
     if v.dep_ == "xcomp" and h.lemma_.lower() in OBJECT_CONTROL and (controller := [c for c in h.children if c.dep_ == "dobj"]):
         return controller  # "allowed the United States to cut ...", "urged Brussels to accelerate ..."
+    if v.dep_ == "pcomp" and h.pos_ == "ADP" and h.head.lemma_.lower() in RESOLVE_NOUNS and h.head.head.pos_ in ("VERB", "AUX"):
+        return _subjects(h.head.head, depth + 1)  # "X stressed the importance of maintaining sanctions"
     if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"):
         if h.pos_ in ("ADP", "ADJ"):  # "by choosing", "is unlikely to soften": up to the clause's verb
             h = h.head
         return _subjects(h, depth + 1) if h.i != v.i else []
     if v.dep_ == "relcl":
         return [v.head]
+    if v.dep_ == "acl" and h.lemma_.lower() in RESOLVE_NOUNS and h.head.pos_ in ("VERB", "AUX") and h.dep_ in ("dobj", "pobj", "attr"):
+        return _subjects(h.head, depth + 1)  # "X reaffirmed the need to keep sanctions on Y": X keeps them
     if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):
         return [h]
     return []
+
+
+CONFLICT_NOUNS = frozenset({"war", "conflict", "battle", "fight", "fighting", "struggle", "crisis", "hostility", "warfare"})
+
+# nouns of resolve or intent whose infinitive's doer is the clause's subject ("reaffirmed the need to keep")
+RESOLVE_NOUNS = frozenset({"need", "importance", "necessity", "commitment", "determination", "decision", "intention", "resolve",
+                           "readiness", "willingness", "pledge", "promise", "plan", "goal", "aim", "intent", "vow"})
 
 
 # verbs whose object does what their infinitive says ("allowed X to cut", "urged X to act")
