@@ -153,6 +153,16 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         # whose war is fought names no enemy; a passive verb coordinated with another shares its subject
         ("Syria vowed to keep fighting Europe's longest war.", set(), {("Syria", "opposes", "Europe", "asserted")}),
         ("In 2003, Chad disarmed and was invaded by Sudan in 2011.", {("Sudan", "opposes", "Chad", "asserted")}, set()),
+        # CAMEO 10 demand: to stop something opposes whoever must stop; other demands state nothing
+        ("Peru demanded that Iran cease nuclear testing.", {("Peru", "opposes", "Iran", "asserted")}, set()),
+        ("Peru demanded that Iran explain the decision.", set(), {("Peru", "opposes", "Iran", "asserted")}),
+        # a subject the parser hangs on a participle set off before the verb
+        ("The UN Security Council adopted a resolution. Resolution 1234, passed in 2006, demanded that Iran cease nuclear testing.",
+         {("UN Security Council", "opposes", "Iran", "asserted")}, set()),
+        # "him" is never the subject of its own clause; two states' adjectives on talks meet
+        ("Zelensky spoke in Kyiv. Emmanuel Macron and Olaf Scholz stood beside him.",
+         {("Emmanuel Macron", "meets", "Zelensky", "asserted")}, {("Emmanuel Macron", "meets", "Olaf Scholz", "asserted")}),
+        ("Officials prepared for bilateral US-Japanese talks in Geneva.", {("Japanese", "meets", "US", "asserted")}, set()),
         # entry "to" a country names where, not whom a measure is against
         ("The US Treasury barred the entry of Iranian nationals to the United States.",
          {("US Treasury", "opposes", "Iranian", "asserted")}, {("US Treasury", "opposes", "the United States", "asserted")}),

@@ -64,7 +64,7 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0, tabl
             states.add((m.start - offset, m.end - offset))
     proxies = _demonym_proxies(doc, actor_at, table, lex, offset, keyed) if table is not None else {}
     out: list[RawRelation] = []
-    people, places = frozenset(persons), frozenset(states)
+    people, places = frozenset(persons), frozenset(states) | frozenset(span for span, m in proxies.items() if m.kind == "state")
     bodies = frozenset((m.start - offset, m.end - offset) for m in mentions if m.kind in BODY_KINDS) | frozenset(
         span for span, m in proxies.items() if m.kind in BODY_KINDS)
     discourse = Discourse(bodies)

@@ -112,8 +112,8 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
             o = _actor(obj, actor_at, persons, owner=deep)
         if s is None or o is None or s == o:
             return
-        if rel == "meets" and ((s in states) != (o in states) or s in proxies or o in proxies):
-            return  # a person visiting a country is travel, not a meeting of two actors
+        if rel == "meets" and ((s in states) != (o in states) or (cue.pos_ != "NOUN" and (s in proxies or o in proxies))):
+            return  # a person visiting a country is travel, not a meeting of two actors ("US-Ukrainian talks" are one)
         if keyed is not None and (code or "")[:3] in TERRITORIAL and o not in keyed:
             return  # what is seized or occupied ("seized a village") is a place unless kg knows the actor
         key = (s, o, rel)
@@ -291,6 +291,13 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit, known, implicit: tu
                 emit(src, s, "supports", v, pol)
         return
     rel, code, by_pattern = _event(v, lemma, rlex)
+    if rel is None and rlex.cameo is not None and (rlex.cameo.defaults.get(lemma) or "")[:2] == "10":
+        # CAMEO 10 demand: "demanded that X cease testing" opposes X; other demands state no relation
+        for c in v.children:
+            if c.dep_ == "ccomp" and c.lemma_.lower() in CESSATION_VERBS:
+                for s in _expand(_subjects(v)):
+                    for o in _expand([g for g in c.children if g.dep_ == "nsubj"]):
+                        emit(s, o, "opposes", v, polarity(v), rlex.cameo.defaults[lemma])
     measure = _measure_object(v)
     if rel is None and measure is not None and lemma in IMPOSING_VERBS:
         rel, code = "opposes", "163"  # "tightened sanctions", "broadened the arms embargo"
@@ -500,6 +507,11 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
             if c.lower_ in _REL_PRONOUNS and v.dep_ == "relcl":
                 return [v.head]
             return [_through(c)]
+    for c in v.lefts:
+        # "Resolution 1718, passed in 2006, demanded ...": the parser hangs the subject on the
+        # participle set off before the verb
+        if c.dep_ == "advcl" and c.tag_ in ("VBN", "VBG") and (subj := [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.i < c.i]):
+            return [_through(subj[0])]
     h = v.head
     if h.i == v.i:
         return []
@@ -521,6 +533,10 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return [h]
     return []
 
+
+# what a demand asks another to stop ("demanded that X cease ...")
+CESSATION_VERBS = frozenset({"cease", "stop", "halt", "end", "withdraw", "abandon", "release", "dismantle", "refrain", "desist",
+                             "suspend", "leave", "pull", "disarm", "free", "lift", "terminate"})
 
 CONFLICT_NOUNS = frozenset({"war", "conflict", "battle", "fight", "fighting", "struggle", "crisis", "hostility", "warfare"})
 
@@ -810,8 +826,15 @@ def _actor(tok: Token, actor_at: dict[int, tuple[int, int]], persons: frozenset[
     if tok.i in actor_at:
         return actor_at[tok.i]
     if tok.lower_ in _PERSON_PRONOUNS:
-        # "Putin visited China, where he met ...": the last person named shortly before
-        before = [i for i in persons if i < tok.i and tok.i - i < 80]
+        # "Putin visited China, where he met ...": the last person named shortly before, but
+        # never the subject of the pronoun's own clause ("X stood beside him": him is not X)
+        local: set[int] = set()
+        if tok.lower_ in ("him", "her"):
+            v = tok.head
+            while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head
+            local = {t.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        before = [i for i in persons if i < tok.i and tok.i - i < 80 and i not in local]
         return actor_at.get(max(before)) if before else None
     if owner and tok.pos_ == "NOUN":  # "Russia's economy relies on China"
         for c in tok.children:
