@@ -28,6 +28,25 @@ def write_trig(store: ox.Store, path: Path) -> None:
 def write_turtle(store: ox.Store, path: Path) -> None:
     """Write the union of the graphs of ``store`` to ``path``: a triple stated in several
     graphs (the same relation drawn from two articles) is written once."""
-    # CONSTRUCT over the union default graph drops repeated triples as it streams
-    union = store.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    ox.serialize(union, str(path), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    ox.serialize(_union(store), str(path), format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+
+
+# what an article's graph says about its own resources (the article, its claims, figures,
+# notes and links) no other graph says
+_OWN = tuple(f"{PREFIXES['kgid']}{kind}/" for kind in ("article", "claim", "figure", "footnote", "link"))
+
+
+def _union(store: ox.Store):
+    """The triples of every graph, each once. Only triples about shared resources (actors,
+    sources, publishers, the build) can repeat, so only those are remembered: memory grows
+    with the actors and sources, not with the text (a SPARQL CONSTRUCT over the union
+    remembers every triple it wrote)."""
+    seen: set[ox.Triple] = set()
+    for q in store.quads_for_pattern(None, None, None, None):
+        t = q.triple
+        s = t.subject
+        if not (isinstance(s, ox.NamedNode) and s.value.startswith(_OWN)):
+            if t in seen:
+                continue
+            seen.add(t)
+        yield t
