@@ -8,7 +8,6 @@ this module arranges the rows, compares figures across the corpus, and writes
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -378,64 +377,35 @@ def write(report: dict, out: str | Path) -> list[Path]:
     return paths
 
 
-def _e(x) -> str:
-    return html.escape("" if x is None else str(x), quote=True)
+def _bars(items: list[tuple[str, int]], *, width: int = 420, color: str = "#4c72b0") -> dict:
+    """A horizontal bar chart's geometry (the template draws it as inline SVG)."""
+    top = max((v for _, v in items), default=0) or 1
+    rows = [{"label": label, "value": v, "y": i * 22 + 2, "w": max(1, int(width * v / top)) if v else 0} for i, (label, v) in enumerate(items)]
+    return {"rows": rows, "width": width + 260, "height": 22 * len(items) + 4, "color": color}
 
 
-def _link(url: str | None, text: str | None = None) -> str:
-    """A link only for http(s) URLs; anything else (javascript:, data:) is shown as text."""
-    label = _e(text if text is not None else url)
-    if url and re.match(r"^https?://", url, re.I):
-        return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return label
-
-
-def _bars(items: list[tuple[str, int]], *, width: int = 420, color: str = "#4c72b0") -> str:
-    """A horizontal bar chart as inline SVG."""
-    if not items:
-        return "<p><em>none</em></p>"
-    top = max(v for _, v in items) or 1
-    row = 22
-    h = row * len(items) + 4
-    parts = [f'<svg role="img" width="{width + 260}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">']
-    for i, (label, v) in enumerate(items):
-        y = i * row + 2
-        w = max(1, int(width * v / top)) if v else 0
-        parts.append(f'<text x="0" y="{y + 14}">{_e(label)}</text>')
-        parts.append(f'<rect x="160" y="{y + 3}" width="{w}" height="{row - 8}" fill="{color}"><title>{_e(label)}: {v}</title></rect>')
-        parts.append(f'<text x="{166 + w}" y="{y + 14}">{v}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _stacked(articles: list[dict], key: str, names: list[str], palette: list[str]) -> str:
-    """One stacked bar per article (shares of ``key`` counts), inline SVG, with a legend."""
+def _stacked(articles: list[dict], key: str, names: list[str], palette: list[str]) -> dict:
+    """One stacked bar per article (shares of ``key`` counts) and a legend, as geometry."""
     width, row = 420, 26
-    h = row * len(articles) + 30
-    parts = [f'<svg role="img" width="{width + 300}" height="{h}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">']
+    rows = []
     for i, a in enumerate(articles):
         counts = a[key]
         total = sum(counts.get(n, 0) for n in names) or 1
-        y = i * row + 2
-        parts.append(f'<text x="0" y="{y + 15}">{_e((a["title"] or "")[:34])}</text>')
-        x = 240
+        x, segments = 240, []
         for n, c in zip(names, palette):
-            v = counts.get(n, 0)
-            w = int(width * v / total)
+            w = int(width * counts.get(n, 0) / total)
             if w:
-                parts.append(f'<rect x="{x}" y="{y + 3}" width="{w}" height="{row - 8}" fill="{c}"><title>{_e(n)}: {v}</title></rect>')
+                segments.append({"x": x, "w": w, "color": c, "name": n, "value": counts.get(n, 0)})
             x += w
-    ly = row * len(articles) + 16
-    x = 0
+        rows.append({"y": i * row + 2, "label": (a["title"] or "")[:34], "segments": segments})
+    legend, x, ly = [], 0, row * len(articles) + 16
     for n, c in zip(names, palette):
         step = 14 + 7 * len(n) + 16
         if x + step > width + 280:  # wrap the legend
             x, ly = 0, ly + 18
-        parts.append(f'<rect x="{x}" y="{ly - 9}" width="10" height="10" fill="{c}"/><text x="{x + 14}" y="{ly}">{_e(n)}</text>')
+        legend.append({"x": x, "y": ly, "color": c, "name": n})
         x += step
-    parts.append("</svg>")
-    parts[0] = parts[0].replace(f'height="{h}"', f'height="{ly + 8}"')
-    return "".join(parts)
+    return {"rows": rows, "legend": legend, "width": width + 300, "height": ly + 8}
 
 
 _PALETTE = ["#2ca02c", "#98df8a", "#ffbb78", "#aec7e8", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -443,102 +413,35 @@ _PALETTE = ["#2ca02c", "#98df8a", "#ffbb78", "#aec7e8", "#d62728", "#9467bd", "#
 
 ROWS = 300  # rows per listing in audit.html; audit.json holds every row
 
-
-def _more(total: int, shown: int) -> str:
-    return f"<p><em>{total - shown:,} more in audit.json</em></p>" if total > shown else ""
+SECTIONS = ("Evidence grades", "Sourcing per article", "Figure conflicts", "Unsourced claims", "Single-source claims",
+            "Link hygiene", "All claims")
 
 
 def render_html(d: dict, rows: int = ROWS) -> str:
-    """The audit as one page. Each listing shows its first ``rows`` rows (the worst first:
-    disagreeing figures, unsourced claims) and says how many more audit.json holds, so the
-    page stays a page at thousands of articles."""
+    """The audit as one page (``kg/templates/audit.html.j2``). Each listing shows its first
+    ``rows`` rows (the worst first: disagreeing figures, unsourced claims) and says how many
+    more audit.json holds, so the page stays a page at thousands of articles."""
     s = d["summary"]
-    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>kg audit</title>",
-           "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
-           "<style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}"
-           "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}"
-           "th{overflow-wrap:normal;word-break:keep-all}td a,td code{overflow-wrap:anywhere}nav ol{columns:2;margin:.5em 0 1em}"
-           "th{background:#f4f4f4}.num{text-align:right}.grade{font-weight:600}.q{color:#555}h2{margin-top:2em}code{font-size:12px;color:#666}</style></head><body>",
-           "<h1>Claim provenance audit</h1>",
-           f"<p>{s['articles']} articles, {s['claims']} claims. Self-citation rate: {_e(_pct(s['self_citation_rate']))}. "
-           f"Link hygiene findings: {s['hygiene_findings']}. Figure pairs compared: {sum(s['figure_conflicts'].values())}.</p>",
-           "<h2>Evidence grades</h2>", _bars([(g, s["grades"][g]) for g in GRADES]),
-           "<h2>Sourcing per article</h2><table><tr><th>article</th><th>publisher</th><th class=num>claims</th>"
-           + "".join(f"<th class=num>{_e(g)}</th>" for g in GRADES) + "<th class=num>footnotes</th><th class=num>links</th><th class=num>sources</th><th class=num>self-citation</th></tr>"]
-    for a in d["articles"]:
-        out.append(f"<tr><td>{_e(a['title'])}</td><td>{_e(a['publisher'])}</td><td class=num>{a['claims']}</td>"
-                   + "".join(f"<td class=num>{a['grades'][g]}</td>" for g in GRADES)
-                   + f"<td class=num>{a['footnotes']}</td><td class=num>{a['links']}</td><td class=num>{a['sources']}</td><td class=num>{_e(_pct(a['self_citation_rate']))}</td></tr>")
-    out.append("</table><h3>Grade mix per article</h3>")
-    out.append(_stacked(d["articles"], "grades", list(GRADES), _PALETTE))
-    types = list(SOURCE_TYPES.values())
-    with_sources = [a for a in d["articles"] if a["source_types"]]
-    out.append("<h3>Source-type mix per article (distinct URLs)</h3>")
-    out.append(_stacked(with_sources, "source_types", types, _PALETTE) if with_sources else "<p><em>no article cites URLs</em></p>")
-
-    counts = ", ".join(f"{n} {v}" for v, n in s["figure_conflicts"].items())
-    out.append(f"<h2>Figure conflicts</h2><p>Figures that measure the same thing (same unit, same kind of change, same "
-               f"subject), compared across sources: {_e(counts)}.</p><table><tr><th>verdict</th><th>figure A</th><th>figure B</th></tr>")
-    listed: list[str] = []  # claims a row links to: the "All claims" table must hold them
-    for p in d["figure_conflicts"][:rows]:
-        listed += (p["a"]["claim"], p["b"]["claim"])
-        out.append(f"<tr><td class=grade>{_e(p['verdict'])}</td><td>{_fig_cell(p['a'])}</td><td>{_fig_cell(p['b'])}</td></tr>")
-    out.append("</table>" + _more(len(d["figure_conflicts"]), rows))
-
-    for title, key in (("Unsourced claims", "unsourced_claims"), ("Single-source claims", "single_source_claims")):
-        out.append(f"<h2>{title} ({len(d[key])})</h2><table><tr><th>claim</th><th>article</th><th>speakers</th><th>sources</th></tr>")
-        for c in d[key][:rows]:
-            listed.append(c["claim"])
-            links = "<br>".join(_link(u) for u in c.get("urls", []))
-            out.append(f"<tr><td class=q>“{_e(c['text'])}”<br>{_claim_link(c['claim'])}</td><td>{_e(c['title'])}</td>"
-                       f"<td>{_e(', '.join(c['speakers']))}</td><td>{_e(', '.join(c['publishers']))}<br>{links}</td></tr>")
-        out.append("</table>" + _more(len(d[key]), rows))
-
-    out.append(f"<h2>Link hygiene ({len(d['hygiene'])})</h2><table><tr><th>finding</th><th>article</th><th>footnote</th><th>URL</th><th>detail</th></tr>")
-    for h in d["hygiene"][:rows]:
-        out.append(f"<tr><td>{_e(h['kind'])}</td><td>{_e(h['title'])}</td><td class=num>{_e(h['footnote'])}</td><td>{_link(h['url'])}</td><td>{_e(h['detail'])}</td></tr>")
-    # every claim a row above links to, then the first claims in article order
-    wanted = set(listed)
+    # every claim a row links to, then the first claims in article order
+    wanted = {c for p in d["figure_conflicts"][:rows] for c in (p["a"]["claim"], p["b"]["claim"])}
+    wanted |= {c["claim"] for key in ("unsourced_claims", "single_source_claims") for c in d[key][:rows]}
     claims = [c for i, c in enumerate(d["claims"]) if i < rows or c["claim"] in wanted]
-    out.append(f"</table>{_more(len(d['hygiene']), rows)}<h2>All claims ({len(d['claims'])})</h2><table><tr><th>claim</th><th>grade</th><th>speakers</th><th>hedging</th><th>sources</th></tr>")
-    for c in claims:
-        band = f" (ICD 203: {c['icd203']})" if c.get("icd203") else ""
-        out.append(f"<tr id='{_anchor(c['claim'])}'><td class=q>“{_e(c['text'])}”<br><code>{_e(c['claim'])}</code><br>{_e(c['title'])}, "
-                   f"characters {c['start']}–{c['end']}</td><td class=grade>{_e(c['grade'])}</td><td>{_e(', '.join(c['speakers']))}</td>"
-                   f"<td>{_e(c.get('hedges'))}{_e(band)}</td><td>{'<br>'.join(_link(u) for u in c.get('urls', []))}</td></tr>")
-    out.append("</table>" + _more(len(d["claims"]), len(claims)) + "<p><small>Generated by kg from the store; every number comes from the queries in <code>ontology/queries/audit-*.rq</code>.</small></p></body></html>\n")
-    return _with_contents("\n".join(out))
+    counts = {"Unsourced claims": len(d["unsourced_claims"]), "Single-source claims": len(d["single_source_claims"]),
+              "Link hygiene": len(d["hygiene"]), "All claims": len(d["claims"])}
+    sections = [f"{t} ({counts[t]})" if t in counts else t for t in SECTIONS]
+    with_sources = [a for a in d["articles"] if a["source_types"]]
+    from . import pages
 
-
-def _with_contents(page: str) -> str:
-    """The page with an id on each section heading and a table of contents after the summary."""
-    titles: list[str] = []
-
-    def number(m: re.Match) -> str:
-        titles.append(re.sub(r"<[^>]+>", "", m.group(1)))
-        return f"<h2 id='s{len(titles)}'>{m.group(1)}</h2>"
-
-    page = re.sub(r"<h2>(.*?)</h2>", number, page)
-    toc = "<nav><ol>" + "".join(f"<li><a href='#s{k}'>{t}</a></li>" for k, t in enumerate(titles, 1)) + "</ol></nav>"
-    head, sep, rest = page.partition("</p>")
-    return head + sep + toc + rest
+    return pages.render(
+        "audit.html.j2", d=d, s=s, rows=rows, claims=claims, sections=sections, grades=list(GRADES),
+        grade_chart=_bars([(g, s["grades"][g]) for g in GRADES]),
+        grade_mix=_stacked(d["articles"], "grades", list(GRADES), _PALETTE),
+        source_mix=_stacked(with_sources, "source_types", list(SOURCE_TYPES.values()), _PALETTE) if with_sources else None,
+        conflict_counts=", ".join(f"{n} {v}" for v, n in s["figure_conflicts"].items()), pct=_pct, anchor=_anchor)
 
 
 def _anchor(iri: str) -> str:
     return "c-" + re.sub(r"[^A-Za-z0-9_-]+", "-", iri.split("/claim/", 1)[-1])
-
-
-def _claim_link(iri: str) -> str:
-    """A link to the claim's row in the "All claims" table of the same page."""
-    return f'<a href="#{_anchor(iri)}"><code>{_e(iri.split("/claim/", 1)[-1])}</code></a>'
-
-
-def _fig_cell(side: dict) -> str:
-    who = ", ".join(side["speakers"]) or "the article"
-    srcs = ", ".join(side["publishers"]) or "no footnote"
-    return (f"<b>{_e(side['text'])}</b>" + (f" ({_e(side['when'])})" if side["when"] else "")
-            + f"<br><span class=q>“{_e(side['claim_text'][:220])}”</span><br>stated by {_e(who)}; sources: {_e(srcs)}"
-            + f"<br>{_claim_link(side['claim'])}")
 
 
 def _pct(x) -> str:

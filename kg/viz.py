@@ -15,8 +15,8 @@ made clickable.
 
 from __future__ import annotations
 
-import json
 import math
+from functools import lru_cache
 import zlib
 from pathlib import Path
 
@@ -24,24 +24,73 @@ import networkx as nx
 from pyvis.network import Network
 
 from . import audit as kg_audit
+from .lexicon import KG, SKOS, ontology_dir, read_turtle
 from .network import RELATIONS, build_graph, stance
 from .query import query
 
+# colours (and labels) of everything the page draws: one table for nodes, edges, legend and
+# filters; relation labels are the ontology's skos:prefLabels. Hues are kept apart where two
+# kinds can sit side by side (a self-citation is pink, a self-sourced claim orange).
 TYPE_COLORS = {"Person": "#4c72b0", "State": "#dd8452", "Organization": "#55a868", "Group": "#8172b3", "DescribedSource": "#937860", "Actor": "#999999"}
-REL_COLORS = {"supports": "#2ca02c", "opposes": "#d62728", "dependsOn": "#9467bd", "cooperatesWith": "#1f77b4", "meets": "#7f7f7f"}
+TYPE_LABELS = {"Person": "person", "State": "state", "Organization": "organisation", "Group": "group", "DescribedSource": "described source"}
+REL_COLORS = {"supports": "#2ca02c", "opposes": "#d62728", "dependsOn": "#e6a100", "cooperatesWith": "#17a2b8", "meets": "#7f7f7f"}
 GRADE_COLORS = {"corroborated": "#2ca02c", "single source": "#98df8a", "self-sourced": "#ff7f0e", "attributed only": "#aec7e8", "unsourced": "#d62728"}
+SOURCE_COLORS = {"publisher": "#5b8def", "self-citation": "#e377c2"}
+
+
+@lru_cache(maxsize=1)
+def relation_labels() -> dict[str, str]:
+    """Each relation's skos:prefLabel in ``ontology/relations.ttl`` ("dependsOn" → "depends on")."""
+    props = read_turtle(ontology_dir() / "relations.ttl")
+    return {po[KG + "property"][0].removeprefix(KG): po[SKOS + "prefLabel"][0] for po in props.values() if KG + "property" in po}
+
+
+def style() -> dict:
+    """The table the page's legend and filters read: key → label and colour, per view."""
+    rel = relation_labels()
+    return {
+        "relations": {r: {"label": rel.get(r, r), "color": c} for r, c in REL_COLORS.items()},
+        "types": {t: {"label": TYPE_LABELS[t], "color": TYPE_COLORS[t]} for t in TYPE_LABELS},
+        "grades": {g: {"label": g, "color": c} for g, c in GRADE_COLORS.items()},
+        "sources": {k: {"label": k, "color": c} for k, c in SOURCE_COLORS.items()},
+    }
+
+
 PYVIS_LIB = Path(__import__("pyvis").__file__).parent / "lib" / "vis-9.1.2"
 
 
 def _layout(g: nx.Graph, scale: float) -> dict:
-    """Force-directed positions (networkx), with fewer iterations as graphs grow."""
+    """Force-directed positions (networkx), one connected component at a time, the components
+    packed in rows, largest first: a small component sits beside the big one, not far off in
+    a corner where the fitted view shrinks every label."""
     if g.number_of_nodes() == 0:
         return {}
     und = nx.Graph(g)
-    n = und.number_of_nodes()
-    k = 1.5 / math.sqrt(max(n, 1))
-    iterations = 60 if n < 300 else 30 if n < 1000 else 15
-    return nx.spring_layout(und, k=k, iterations=iterations, seed=7, scale=scale)
+    comps = sorted((sorted(c) for c in nx.connected_components(und)), key=lambda c: (-len(c), c[0]))
+    unit = scale / math.sqrt(und.number_of_nodes())  # the room one node gets
+    boxes = []
+    for nodes in comps:
+        sub = und.subgraph(nodes)
+        n = len(nodes)
+        size = unit * math.sqrt(n) * 2
+        if n == 1:
+            pos = {nodes[0]: (0.0, 0.0)}
+        else:
+            iterations = 60 if n < 300 else 30 if n < 1000 else 15
+            pos = nx.spring_layout(sub, k=1.5 / math.sqrt(n), iterations=iterations, seed=7, scale=size / 2)
+            if n == 2:  # two nodes: one short edge, not the whole box
+                pos = {k: (px * 0.4, py * 0.4) for k, (px, py) in pos.items()}
+        boxes.append((size, pos))
+    # rows a little wider than the largest component, so the small ones line up beside it
+    width = max(boxes[0][0] * 1.5, math.sqrt(sum(b[0] ** 2 for b in boxes)) * 1.2)
+    out, x, y, row = {}, 0.0, 0.0, 0.0
+    for size, pos in boxes:
+        if x > 0 and x + size > width:
+            x, y, row = 0.0, y + row + unit, 0.0
+        for node, (px, py) in pos.items():
+            out[node] = (x + size / 2 + px, y + size / 2 + py)
+        x, row = x + size + unit, max(row, size)
+    return out
 
 
 def _evidence_layout(g: nx.Graph) -> dict:
@@ -155,8 +204,8 @@ def evidence_data(store: str | Path, report: dict) -> dict:
             pid = "publisher:" + (r.get("publisher") or r.get("domain") or "?")
             stype = "self-citation" if own.get(c["article"]) and r.get("publisher") == own.get(c["article"]) else kg_audit.SOURCE_TYPES.get(r.get("sourceType") or "OtherSource", "other")
             g.add_node(pid, label=r.get("publisher") or r.get("domain"), kind="publisher", shape="diamond",
-                       color="#ff7f0e" if stype == "self-citation" else "#17becf", source_type=stype, search=(r.get("publisher") or "").lower(), articles=[])
-            g.add_edge(iri, pid, relation=f"cites [{r['n']}]", color="#ff7f0e" if stype == "self-citation" else "#17becf",
+                       color=SOURCE_COLORS["self-citation" if stype == "self-citation" else "publisher"], source_type=stype, search=(r.get("publisher") or "").lower(), articles=[])
+            g.add_edge(iri, pid, relation=f"cites [{r['n']}]", color=SOURCE_COLORS["self-citation" if stype == "self-citation" else "publisher"],
                        width=2 if stype == "self-citation" else 1, source_type=stype, urls=[r["url"]])
     for p in report["figure_conflicts"]:
         if p["verdict"] == "different scope":
@@ -177,18 +226,20 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
         "articles": sorted({a["title"] for a in report["articles"]}),
         "grades": list(kg_audit.GRADES),
         "sourceTypes": list(kg_audit.SOURCE_TYPES.values()),
+        "style": style(),
     }
 
 
-def _safe_json(data) -> str:
-    """JSON that cannot close the <script> element it sits in."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def render(data: dict) -> str:
-    js = (PYVIS_LIB / "vis-network.min.js").read_text(encoding="utf-8")
+    """The page (``kg/templates/graph.html.j2``): vis-network's JS and CSS from pyvis's bundled
+    copy and kg's own UI are inlined, and the data goes in through ``|tojson``."""
+    from markupsafe import Markup
+
+    from . import pages
+
+    js = (PYVIS_LIB / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (PYVIS_LIB / "vis-network.css").read_text(encoding="utf-8")
-    return _PAGE.replace("/*VIS_CSS*/", css).replace("/*VIS_JS*/", js.replace("</script", "<\\/script")).replace("/*DATA*/", _safe_json(data))
+    return pages.render("graph.html.j2", data=data, vis_js=Markup(js), vis_css=Markup(css))
 
 
 def write(store: str | Path = "output", out: str | Path | None = None, *, report: dict | None = None) -> Path:
@@ -199,144 +250,6 @@ def write(store: str | Path = "output", out: str | Path | None = None, *, report
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(graph_data(store, report=report)), encoding="utf-8")
     return path
-
-
-_PAGE = r"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg graph</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:">
-<style>/*VIS_CSS*/
-body{margin:0;font:13px/1.4 system-ui,sans-serif;color:#222;display:flex;height:100vh}
-#side{width:360px;padding:10px 12px;border-right:1px solid #ddd;overflow:auto;box-sizing:border-box}
-#main{flex:1;position:relative}#net{position:absolute;inset:0}
-h1{font-size:16px;margin:0 0 8px}h2{font-size:13px;margin:14px 0 4px}
-label{display:block;margin:2px 0}select,input[type=search]{width:100%;box-sizing:border-box;margin:2px 0 6px}
-.tabs button{margin-right:4px}.tabs button.on{font-weight:bold;background:#e8eef8}
-#panel .ev{border-top:1px solid #eee;padding:6px 0}#panel .q{color:#333}#panel .meta{color:#666;font-size:12px}
-.pol{display:inline-block;font-size:11px;padding:0 5px;border-radius:3px;margin-bottom:2px;color:#fff}
-.pol-asserted{background:#2c7a2c}.pol-negated{background:#b22222}.pol-hedged{background:#a0701a}
-.legend span{display:inline-block;margin-right:8px}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:3px;vertical-align:middle}
-</style></head><body>
-<div id="side">
-<h1>kg — who supports whom, and on what evidence</h1>
-<div class="tabs"><button id="tab-stance" class="on">Stance</button><button id="tab-evidence">Evidence</button></div>
-<div id="stance-controls">
-<label><input type="checkbox" id="state-level"> roll people up to states</label>
-<h2>Relation types</h2><div id="rel-filters"></div>
-</div>
-<div id="evidence-controls" style="display:none">
-<h2>Evidence grade</h2><select id="grade-filter"><option value="">all grades</option></select>
-<h2>Source type</h2><select id="source-filter"><option value="">all source types</option></select>
-</div>
-<h2>Article</h2><select id="article-filter"><option value="">all articles</option></select>
-<h2>Search</h2><input type="search" id="search" placeholder="actor or words of a claim">
-<div class="legend" id="legend"></div>
-<h2>Selection</h2><div id="panel"><p class="meta">Click a node or an edge to see its evidence.</p></div>
-</div>
-<div id="main"><div id="net"></div></div>
-<script>/*VIS_JS*/</script>
-<script>
-"use strict";
-const DATA = /*DATA*/;
-const REL_COLORS = {supports:"#2ca02c",opposes:"#d62728",dependsOn:"#9467bd",cooperatesWith:"#1f77b4",meets:"#7f7f7f"};
-let view = "stance", level = "actor", network = null, nodes = null, edges = null, nodeView = null, edgeView = null;
-const state = {rels: new Set(DATA.relations), article: "", grade: "", source: "", search: ""};
-
-function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
-function safeLink(url) {
-  if (!/^https?:\/\//i.test(url)) return el("span", url);
-  const a = el("a", url); a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; return a;
-}
-function current() { return view === "stance" ? DATA.stance[level] : DATA.evidence; }
-function nodeOk(n) {
-  if (state.search && !(n.search || "").includes(state.search)) return false;
-  if (view === "evidence") {
-    if (state.grade && n.kind === "claim" && n.grade !== state.grade) return false;
-    if (state.article && (n.kind === "claim" || n.kind === "article") && !(n.articles || []).includes(state.article)) return false;
-  }
-  return true;
-}
-function edgeOk(e) {
-  if (view === "stance") {
-    if (!state.rels.has(e.relation)) return false;
-    if (state.article && !(e.articles || []).includes(state.article)) return false;
-  } else if (state.source && e.source_type !== undefined && e.source_type !== state.source) return false;
-  return true;
-}
-function draw() {
-  const d = current();
-  nodes = new vis.DataSet(d.nodes.map(n => Object.assign({}, n, {title: undefined})));
-  edges = new vis.DataSet(d.edges.map((e, i) => Object.assign({id: "e" + i}, e, {title: undefined, label: undefined})));
-  nodeView = new vis.DataView(nodes, {filter: nodeOk});
-  edgeView = new vis.DataView(edges, {filter: edgeOk});
-  const options = {physics: false, interaction: {hover: true, tooltipDelay: 150}, nodes: {font: {size: 12}, scaling: {min: 6, max: 40}},
-                   edges: {smooth: false, arrows: {to: {enabled: view === "stance", scaleFactor: 0.6}}}};
-  if (network) network.destroy();
-  network = new vis.Network(document.getElementById("net"), {nodes: nodeView, edges: edgeView}, options);
-  network.fit();
-  network.on("click", p => { if (p.edges.length && !p.nodes.length) showEdge(edges.get(p.edges[0])); else if (p.nodes.length) showNode(nodes.get(p.nodes[0])); });
-  legend();
-}
-function refresh() { nodeView.refresh(); edgeView.refresh(); }
-function showEvidence(panel, list) {
-  for (const ev of list || []) {
-    const box = el("div", undefined, "ev");
-    if (ev.polarity) box.appendChild(el("span", ev.polarity, "pol pol-" + ev.polarity));
-    box.appendChild(el("div", "“" + ev.text.replace(/^[“"]+|[”"]+$/g, "") + "”", "q"));
-    const who = ev.speakers && ev.speakers.length ? ev.speakers.join(", ") : "the article's author";
-    box.appendChild(el("div", who + " — " + ev.article + (ev.grade ? " — " + ev.grade : ""), "meta"));
-    if (ev.footnotes && ev.footnotes.length) box.appendChild(el("div", "footnotes " + ev.footnotes.map(n => "[" + n + "]").join(" "), "meta"));
-    if (ev.links && ev.links.length) box.appendChild(el("div", "links on " + ev.links.map(a => "“" + a + "”").join(", "), "meta"));
-    for (const u of ev.urls || []) { const line = el("div", undefined, "meta"); line.appendChild(safeLink(u)); box.appendChild(line); }
-    panel.appendChild(box);
-  }
-}
-function showEdge(e) {
-  const panel = document.getElementById("panel"); panel.replaceChildren();
-  panel.appendChild(el("div", e.label_text || e.relation));
-  for (const u of e.urls || []) { const line = el("div", undefined, "meta"); line.appendChild(safeLink(u)); panel.appendChild(line); }
-  showEvidence(panel, e.evidence);
-}
-function showNode(n) {
-  const panel = document.getElementById("panel"); panel.replaceChildren();
-  panel.appendChild(el("div", n.label + (n.kind ? " (" + n.kind + ")" : "")));
-  if (n.evidence) showEvidence(panel, n.evidence);
-  const ids = network.getConnectedEdges(n.id).map(id => edges.get(id)).filter(Boolean);
-  for (const e of ids.slice(0, 40)) { if (e.evidence) showEvidence(panel, e.evidence.slice(0, 3)); else if (e.relation) panel.appendChild(el("div", e.relation, "meta")); }
-}
-function legend() {
-  const lg = document.getElementById("legend"); lg.replaceChildren();
-  const items = view === "stance" ? Object.entries(REL_COLORS).concat([["person","#4c72b0"],["state","#dd8452"],["organisation","#55a868"],["group","#8172b3"],["described source","#937860"]]) : [["corroborated","#2ca02c"],["single source","#98df8a"],["self-sourced","#ff7f0e"],["attributed only","#aec7e8"],["unsourced","#d62728"],["publisher","#17becf"],["self-citation","#ff7f0e"]];
-  for (const [name, color] of items) { const s = el("span"); const d = el("span", undefined, "dot"); d.style.background = color; s.appendChild(d); s.appendChild(document.createTextNode(name)); lg.appendChild(s); }
-}
-function fill(select, values) { for (const v of values) { const o = el("option", v); o.value = v; select.appendChild(o); } }
-fill(document.getElementById("article-filter"), DATA.articles);
-fill(document.getElementById("grade-filter"), DATA.grades);
-fill(document.getElementById("source-filter"), DATA.sourceTypes);
-const rf = document.getElementById("rel-filters");
-for (const r of DATA.relations) {
-  const l = el("label"); const c = el("input"); c.type = "checkbox"; c.checked = true; c.dataset.rel = r;
-  c.addEventListener("change", () => { c.checked ? state.rels.add(r) : state.rels.delete(r); refresh(); });
-  const sw = el("span", undefined, "dot"); sw.style.background = REL_COLORS[r];
-  l.appendChild(c); l.appendChild(sw); l.appendChild(document.createTextNode(r)); rf.appendChild(l);
-}
-document.getElementById("article-filter").addEventListener("change", e => { state.article = e.target.value; refresh(); });
-document.getElementById("grade-filter").addEventListener("change", e => { state.grade = e.target.value; refresh(); });
-document.getElementById("source-filter").addEventListener("change", e => { state.source = e.target.value; refresh(); });
-document.getElementById("search").addEventListener("input", e => { state.search = e.target.value.trim().toLowerCase(); refresh(); });
-document.getElementById("state-level").addEventListener("change", e => { level = e.target.checked ? "state" : "actor"; draw(); });
-for (const v of ["stance", "evidence"]) document.getElementById("tab-" + v).addEventListener("click", () => {
-  view = v;
-  document.getElementById("tab-stance").classList.toggle("on", v === "stance");
-  document.getElementById("tab-evidence").classList.toggle("on", v === "evidence");
-  document.getElementById("stance-controls").style.display = v === "stance" ? "" : "none";
-  document.getElementById("evidence-controls").style.display = v === "evidence" ? "" : "none";
-  draw();
-});
-window.kgGraph = {select: (id) => { const n = nodes.get(id); if (n) showNode(n); }, selectEdge: (id) => { const e = edges.get(id); if (e) showEdge(e); },
-                  edges: () => edges.get(), nodes: () => nodes.get(), network: () => network, show: (v) => document.getElementById("tab-" + v).click()};
-draw();
-</script></body></html>
-"""
 
 
 def screenshot(html: str | Path, png: str | Path, *, view: str = "stance", chromium: str = "/usr/bin/chromium") -> Path:
