@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-import zlib
 from pathlib import Path
 
 import networkx as nx
@@ -93,39 +92,6 @@ def _layout(g: nx.Graph, scale: float) -> dict:
     return out
 
 
-def _evidence_layout(g: nx.Graph) -> dict:
-    """Articles on a circle, each article's claims in a sunflower around it, speakers and
-    publishers at the centre of the claims they are linked to: linear time at any size."""
-    kinds = nx.get_node_attributes(g, "kind")
-    articles = sorted(n for n, k in kinds.items() if k == "article")
-    claims_of: dict = {a: [] for a in articles}
-    for s, o in g.edges():
-        if kinds.get(s) == "claim" and kinds.get(o) == "article":
-            claims_of[o].append(s)
-    radius = 260.0 * math.sqrt(sum(len(v) for v in claims_of.values()) + 1) / max(1, math.sqrt(len(articles)))
-    pos = {}
-    golden = math.pi * (3 - math.sqrt(5))
-    for i, a in enumerate(articles):
-        t = 2 * math.pi * i / max(1, len(articles))
-        cx, cy = (radius * math.cos(t), radius * math.sin(t)) if len(articles) > 1 else (0.0, 0.0)
-        pos[a] = (cx, cy)
-        for j, c in enumerate(sorted(claims_of[a])):
-            r = 28.0 * math.sqrt(j + 1)
-            pos[c] = (cx + r * math.cos(j * golden), cy + r * math.sin(j * golden))
-    for n, k in kinds.items():
-        if n in pos:
-            continue
-        linked = [pos[m] for m in nx.all_neighbors(g, n) if m in pos]
-        if linked:
-            h = (zlib.crc32(n.encode("utf-8")) % 1000) / 1000.0  # spread nodes that share a centre (stable across runs)
-            x = sum(p[0] for p in linked) / len(linked) + 40 * math.cos(2 * math.pi * h)
-            y = sum(p[1] for p in linked) / len(linked) + 40 * math.sin(2 * math.pi * h)
-            pos[n] = (x, y)
-        else:
-            pos[n] = (0.0, 0.0)
-    return pos
-
-
 def _vis(g: nx.Graph, pos: dict) -> tuple[list, list]:
     """pyvis turns the networkx graph into vis-network node and edge records."""
     net = Network(directed=True, cdn_resources="in_line")
@@ -177,43 +143,134 @@ def _evidence(c: dict | None, iri: str) -> dict:
             "span": [c["start"], c["end"]]}
 
 
+# grades shown claim by claim; the others are one count per article until it is expanded
+SHOWN_GRADES = ("corroborated", "single source", "self-sourced")
+COLUMN, STEP, PER_ROW = 760.0, 46.0, 6
+
+
 def evidence_data(store: str | Path, report: dict) -> dict:
-    """Claims ↔ publishers (by the URLs their footnotes cite), speakers, articles; conflicts."""
+    """Which claims rest on which evidence: one column per article, its claims in bands by
+    grade (corroborated first), each sourced claim a dot linked to the publishers it cites
+    (right) and the speakers it is attributed to (left). Claims attributed only or unsourced
+    are one node per article that says how many there are, expanded on a click."""
     g = nx.MultiDiGraph()
-    titles = {a["article"]: a["title"] for a in report["articles"]}
+    pos: dict[str, tuple[float, float]] = {}
     own = {a["article"]: a.get("publisher") for a in report["articles"]}
-    src_rows = query("claim-sources", store).rows
     by_claim: dict[str, list[dict]] = {}
-    for r in src_rows:
+    for r in query("claim-sources", store).rows:
         if r.get("url"):
             by_claim.setdefault(r["claim"], []).append(r)
-    for a, t in titles.items():
-        g.add_node(a, label=t, kind="article", shape="box", color="#cccccc", search=t.lower(), articles=[t])
+    claims_of: dict[str, list[dict]] = {}
     for c in report["claims"]:
-        iri = c["claim"]
-        label = c["text"] if len(c["text"]) <= 60 else c["text"][:57] + "…"
-        g.add_node(iri, label=label, kind="claim", shape="dot", value=2, grade=c["grade"],
-                   color=GRADE_COLORS.get(c["grade"], "#999"), borderWidth=3 if c["grade"] == "unsourced" else 1,
-                   search=c["text"].lower(), articles=[c["title"]], evidence=[_evidence(c, iri)])
-        g.add_edge(iri, c["article"], relation="in article", color="#dddddd", width=0.5)
-        for sp in c["speakers"]:
-            sid = "speaker:" + sp
-            g.add_node(sid, label=sp, kind="speaker", shape="triangle", color="#8172b3", search=sp.lower(), articles=[])
-            g.add_edge(sid, iri, relation="said", color="#8172b3", width=1)
-        for r in by_claim.get(iri, []):
-            pid = "publisher:" + (r.get("publisher") or r.get("domain") or "?")
-            stype = "self-citation" if own.get(c["article"]) and r.get("publisher") == own.get(c["article"]) else kg_audit.SOURCE_TYPES.get(r.get("sourceType") or "OtherSource", "other")
-            g.add_node(pid, label=r.get("publisher") or r.get("domain"), kind="publisher", shape="diamond",
-                       color=SOURCE_COLORS["self-citation" if stype == "self-citation" else "publisher"], source_type=stype, search=(r.get("publisher") or "").lower(), articles=[])
-            g.add_edge(iri, pid, relation=f"cites [{r['n']}]", color=SOURCE_COLORS["self-citation" if stype == "self-citation" else "publisher"],
-                       width=2 if stype == "self-citation" else 1, source_type=stype, urls=[r["url"]])
+        claims_of.setdefault(c["article"], []).append(c)
+    articles = sorted(report["articles"], key=lambda a: (a["title"] or "", a["article"]))
+    per_line = max(1, math.ceil(math.sqrt(len(articles))))
+    x0 = y0 = line_height = 0.0
+    for i, a in enumerate(articles):
+        if i and i % per_line == 0:
+            x0, y0, line_height = 0.0, y0 + line_height + 4 * STEP, 0.0
+        art, title = a["article"], a["title"] or a["article"]
+        g.add_node(art, label=title if len(title) <= 50 else title[:47] + "…", kind="article", shape="box", color="#dddddd",
+                   search=title.lower(), articles=[title])
+        pos[art] = (x0, y0)
+        y = y0 + 2 * STEP
+        mine = claims_of.get(art, [])
+        folded: list[tuple[str, list[dict]]] = []  # collapsed bands: their claims go below the others
+        for grade in GRADES_ORDER:
+            members = [c for c in mine if c["grade"] == grade]
+            if not members:
+                continue
+            band = f"band:{art}:{grade}"
+            collapsed = grade not in SHOWN_GRADES
+            label = f"{grade}: {len(members)} claim{'s' if len(members) != 1 else ''}" + (" (click to list)" if collapsed else "")
+            g.add_node(band, label=label, kind="band", shape="box", grade=grade, color=GRADE_COLORS.get(grade, "#999"),
+                       search=grade, articles=[title], expands=band if collapsed else None, font={"size": 18})
+            g.add_edge(band, art, relation="in article", color="#dddddd", width=0.5)
+            pos[band] = (x0, y)
+            y += 1.5 * STEP
+            if collapsed:
+                folded.append((band, members))
+                continue
+            y = _claim_grid(g, pos, members, grade, band=None, x0=x0, y=y, title=title, sources=by_claim, own=own.get(art))
+        line_height = max(line_height, y - y0)  # what shows at first; a listed band may run into the next line
+        for band, members in folded:
+            y = _claim_grid(g, pos, members, g.nodes[band]["grade"], band=band, x0=x0, y=y, title=title, sources=by_claim,
+                            own=own.get(art), per_row=2 * PER_ROW)
+        x0 += COLUMN
     for p in report["figure_conflicts"]:
-        if p["verdict"] == "different scope":
-            continue
-        g.add_edge(p["a"]["claim"], p["b"]["claim"], relation=f"figures {p['verdict']}: {p['a']['text']} / {p['b']['text']}",
-                   color="#d62728" if p["verdict"] == "disagree" else "#2ca02c", width=3, dashes=True)
-    nodes, edges = _vis(g, _evidence_layout(g))
+        if p["verdict"] != "different scope":
+            g.add_edge(p["a"]["claim"], p["b"]["claim"], relation=f"figures {p['verdict']}: {p['a']['text']} / {p['b']['text']}",
+                       color="#d62728" if p["verdict"] == "disagree" else "#2ca02c", width=3, dashes=True)
+    _beside(g, pos)
+    nodes, edges = _vis(g, pos)
     return {"nodes": nodes, "edges": edges}
+
+
+GRADES_ORDER = kg_audit.GRADES
+
+
+def _claim_grid(g: nx.MultiDiGraph, pos: dict, members: list[dict], grade: str, *, band: str | None, x0: float, y: float,
+                title: str, sources: dict, own: str | None, per_row: int = PER_ROW) -> float:
+    """A band's claims as dots, ``PER_ROW`` to a row, from height ``y``; returns the next free height.
+    ``band``: the collapsed band the claims belong to (hidden until it is clicked)."""
+    for j, c in enumerate(sorted(members, key=lambda c: c["start"])):
+        iri = c["claim"]
+        # a blank label: the text is in the panel (pyvis would print the IRI for an empty one)
+        g.add_node(iri, label=" ", kind="claim", shape="dot", value=2, grade=grade, color=GRADE_COLORS.get(grade, "#999"),
+                   search=c["text"].lower(), articles=[title], evidence=[_evidence(c, iri)], member_of=band, column=x0)
+        pos[iri] = (x0 + (j % per_row - (per_row - 1) / 2) * STEP, y + (j // per_row) * STEP)
+        _link_claim(g, c, iri, sources.get(iri, []), own, band)
+    return y + (math.ceil(len(members) / per_row) + 0.5) * STEP
+
+
+def _folded(g: nx.MultiDiGraph, node: str, band: str | None) -> None:
+    """A speaker or publisher shows while one of its claims does: ``needs`` lists the collapsed
+    bands its claims are in, ``shown`` says one is always visible."""
+    d = g.nodes[node]
+    if band is None:
+        d["shown"] = True
+    else:
+        d["needs"] = sorted({*d.get("needs", []), band})
+
+
+def _link_claim(g: nx.MultiDiGraph, c: dict, iri: str, sources: list[dict], own: str | None, band: str | None) -> None:
+    for sp in c["speakers"]:
+        sid = "speaker:" + sp
+        g.add_node(sid, label=sp, kind="speaker", shape="triangle", color="#8172b3", search=sp.lower(), articles=[])
+        _folded(g, sid, band)
+        g.add_edge(sid, iri, relation="said", color="#8172b3", width=1)
+    for r in sources:
+        pid = "publisher:" + (r.get("publisher") or r.get("domain") or "?")
+        stype = "self-citation" if own and r.get("publisher") == own else kg_audit.SOURCE_TYPES.get(r.get("sourceType") or "OtherSource", "other")
+        color = SOURCE_COLORS["self-citation" if stype == "self-citation" else "publisher"]
+        g.add_node(pid, label=r.get("publisher") or r.get("domain"), kind="publisher", shape="diamond", color=color,
+                   source_type=stype, search=(r.get("publisher") or "").lower(), articles=[])
+        _folded(g, pid, band)
+        g.add_edge(iri, pid, relation=f"cites [{r['n']}]", color=color, width=2 if stype == "self-citation" else 1,
+                   source_type=stype, urls=[r["url"]])
+
+
+def _beside(g: nx.MultiDiGraph, pos: dict) -> None:
+    """Speakers to the left of the claims attributed to them, publishers to the right of the
+    claims that cite them, at the height of those claims (spread apart where they meet)."""
+    taken: set[tuple[int, int]] = set()
+    kinds = nx.get_node_attributes(g, "kind")
+    for n in sorted(n for n, k in kinds.items() if k in ("speaker", "publisher")):
+        claims = [m for m in nx.all_neighbors(g, n) if m in pos and kinds.get(m) == "claim"]
+        shown = [m for m in claims if not g.nodes[m].get("member_of")]
+        linked = [pos[m] for m in (shown or claims)]  # beside the claims one sees first
+        if not linked:
+            pos[n] = (0.0, -3 * STEP)
+            continue
+        # one lane per side of an article's column (the column of its first claim)
+        column = min(g.nodes[m]["column"] for m in (shown or claims))
+        x = column + (-1 if kinds[n] == "speaker" else 1) * (PER_ROW / 2 + 3) * STEP
+        y = sum(p[1] for p in linked) / len(linked)
+        cell = (round(x / STEP), round(y / STEP))
+        while cell in taken:  # one node per cell: labels do not pile up
+            cell = (cell[0], cell[1] + 1)
+        taken.add(cell)
+        pos[n] = (cell[0] * STEP, cell[1] * STEP)
 
 
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:

@@ -124,6 +124,25 @@ def test_evidence_panel_shows_inline_links(browser, page_file):
     page.close()
 
 
+def test_evidence_view_folds_unsourced_claims_into_a_count_a_click_lists(browser, page_file):
+    _, path = page_file
+    page, errors, _, _ = open_page(browser, path)
+    page.click("#tab-evidence")
+    band = page.evaluate("window.kgGraph.nodes().find(n => n.kind === 'band' && n.expands)")
+    assert band is not None and band["label"].startswith(("unsourced", "attributed only"))
+    shown = "(id) => window.kgGraph.network().body.data.nodes.get({filter: n => n.member_of === id}).length"
+    assert page.evaluate(shown, band["id"]) == 0
+    # a real click on the band's box lists its claims; a second click folds them again
+    pos = page.evaluate("""(id) => { const n = window.kgGraph.network(); const p = n.getPositions([id])[id];
+        const d = n.canvasToDOM(p), r = document.getElementById('net').getBoundingClientRect();
+        return {x: r.left + d.x, y: r.top + d.y}; }""", band["id"])
+    page.mouse.click(pos["x"], pos["y"])
+    assert page.evaluate(shown, band["id"]) > 0
+    page.mouse.click(pos["x"], pos["y"])
+    assert page.evaluate(shown, band["id"]) == 0 and errors == []
+    page.close()
+
+
 def test_filters_and_state_level(browser, page_file):
     _, path = page_file
     page, errors, _, _ = open_page(browser, path)

@@ -2,7 +2,7 @@
 const DATA = {{ data | tojson }};
 const STYLE = DATA.style;  // labels and colours: one table, made in kg/viz.py
 let view = "stance", level = "actor", network = null, nodes = null, edges = null, nodeView = null, edgeView = null;
-const state = {rels: new Set(DATA.relations), article: "", grade: "", source: "", search: ""};
+const state = {rels: new Set(DATA.relations), article: "", grade: "", source: "", search: "", expanded: new Set()};
 
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 function safeLink(url) {
@@ -13,7 +13,10 @@ function current() { return view === "stance" ? DATA.stance[level] : DATA.eviden
 function nodeOk(n) {
   if (state.search && !(n.search || "").includes(state.search)) return false;
   if (view === "evidence") {
-    if (state.grade && n.kind === "claim" && n.grade !== state.grade) return false;
+    // a collapsed band's claims show once the band is clicked, or when a search looks for them
+    if (n.member_of && !state.expanded.has(n.member_of) && !state.search) return false;
+    if (n.needs && !n.shown && !state.search && !n.needs.some(b => state.expanded.has(b))) return false;
+    if (state.grade && (n.kind === "claim" || n.kind === "band") && n.grade !== state.grade) return false;
     if (state.article && (n.kind === "claim" || n.kind === "article") && !(n.articles || []).includes(state.article)) return false;
   }
   return true;
@@ -37,7 +40,14 @@ function draw() {
   if (network) network.destroy();
   network = new vis.Network(document.getElementById("net"), {nodes: nodeView, edges: edgeView}, options);
   network.fit();
-  network.on("click", p => { if (p.edges.length && !p.nodes.length) showEdge(edges.get(p.edges[0])); else if (p.nodes.length) showNode(nodes.get(p.nodes[0])); });
+  network.on("click", p => {
+    if (p.edges.length && !p.nodes.length) showEdge(edges.get(p.edges[0]));
+    else if (p.nodes.length) {
+      const n = nodes.get(p.nodes[0]);
+      if (n.expands) { state.expanded.has(n.expands) ? state.expanded.delete(n.expands) : state.expanded.add(n.expands); nodeView.refresh(); edgeView.refresh(); }
+      showNode(n);
+    }
+  });
   legend();
 }
 function clearPanel() { document.getElementById("panel").replaceChildren(el("p", "Click a node or an edge to see its evidence.", "meta")); }
