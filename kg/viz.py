@@ -171,7 +171,7 @@ def evidence_data(store: str | Path, report: dict) -> dict:
             x0, y0, line_height = 0.0, y0 + line_height + 4 * STEP, 0.0
         art, title = a["article"], a["title"] or a["article"]
         g.add_node(art, label=title if len(title) <= 50 else title[:47] + "…", kind="article", shape="box", color="#dddddd",
-                   search=title.lower(), articles=[title])
+                   search=title.lower(), articles=[title], font={"size": 30})
         pos[art] = (x0, y0)
         y = y0 + 2 * STEP
         mine = claims_of.get(art, [])
@@ -184,7 +184,7 @@ def evidence_data(store: str | Path, report: dict) -> dict:
             collapsed = grade not in SHOWN_GRADES
             label = f"{grade}: {len(members)} claim{'s' if len(members) != 1 else ''}" + (" (click to list)" if collapsed else "")
             g.add_node(band, label=label, kind="band", shape="box", grade=grade, color=GRADE_COLORS.get(grade, "#999"),
-                       search=grade, articles=[title], expands=band if collapsed else None, font={"size": 18})
+                       search=grade, articles=[title], expands=band if collapsed else None, font={"size": 26})
             g.add_edge(band, art, relation="in article", color="#dddddd", width=0.5)
             pos[band] = (x0, y)
             y += 1.5 * STEP
@@ -266,11 +266,12 @@ def _beside(g: nx.MultiDiGraph, pos: dict) -> None:
         column = min(g.nodes[m]["column"] for m in (shown or claims))
         x = column + (-1 if kinds[n] == "speaker" else 1) * (PER_ROW / 2 + 3) * STEP
         y = sum(p[1] for p in linked) / len(linked)
-        cell = (round(x / STEP), round(y / STEP))
+        lane = 1.5 * STEP  # a shape and its label
+        cell = (round(x / STEP), round(y / lane))
         while cell in taken:  # one node per cell: labels do not pile up
             cell = (cell[0], cell[1] + 1)
         taken.add(cell)
-        pos[n] = (cell[0] * STEP, cell[1] * STEP)
+        pos[n] = (cell[0] * STEP, cell[1] * lane)
 
 
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:
