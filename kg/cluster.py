@@ -25,7 +25,7 @@ _LOCK = threading.Lock()
 
 def run_batch(batch: list, model: str, batch_size: int) -> list:
     """On a worker: parse and extract one batch with this process's pipeline."""
-    from .build import _run_batch
+    from .parallel import run_batch
     from .lexicon import load_alias_table, load_lexicon
     from .pipeline import load_pipeline
 
@@ -33,7 +33,7 @@ def run_batch(batch: list, model: str, batch_size: int) -> list:
         if _LOADED.get("model") != model:
             table, lex = load_alias_table(), load_lexicon()
             _LOADED.update(model=model, nlp=load_pipeline(model, alias_patterns=table.patterns()), table=table, lex=lex)
-        return list(_run_batch(batch, _LOADED["nlp"], _LOADED["table"], _LOADED["lex"], batch_size))
+        return list(run_batch(batch, _LOADED["nlp"], _LOADED["table"], _LOADED["lex"], batch_size))
 
 
 def parse_on_cluster(items: list, address: str, *, model: str, batch_size: int,

@@ -1,7 +1,6 @@
 """End to end: build the fixture corpus, then read it back through SPARQL."""
 
 import filecmp
-import importlib
 import json
 import shutil
 
@@ -9,13 +8,13 @@ import pytest
 import rdflib
 
 from kg import build, query
-from kg.build import split_text
+from kg.assemble import split_text
 from kg.corpus import load_article
 from kg.errors import KgError, QueryError, StoreNotFound
 from kg.store import open_store
 from kg.validate import validate
 
-from .conftest import DATA, ROOT
+from .conftest import DATA
 
 pytestmark = pytest.mark.model
 
@@ -255,9 +254,9 @@ def test_a_parallel_build_with_nothing_to_build_stops_its_workers(tmp_path):
 def test_a_parallel_build_writes_the_same_graph(fixture_build, tmp_path, monkeypatch, fork):
     import multiprocessing
 
-    kg_build = importlib.import_module("kg.build")  # (the package exports the function by that name)
+    from kg import parallel
 
-    monkeypatch.setattr(kg_build, "_can_fork", lambda: fork)
+    monkeypatch.setattr(parallel, "can_fork", lambda: fork)
     out, summary = fixture_build
     s = build([DATA / "corpus"], tmp_path / "out", jobs=2, reports=False)
     assert s.errors == [] and s.triples == summary.triples
@@ -288,7 +287,7 @@ def test_a_graph_mapped_and_loaded_in_small_parts_is_the_same_graph(fixture_buil
 
 
 def test_work_for_the_pool_is_whole_articles_in_shrinking_batches():
-    batches = importlib.import_module("kg.build")._batches
+    from kg.parallel import batches
     sizes = [900, 50, 400, 400, 30, 200, 20, 10, 10, 600]
     items = [(i, off, "x" * (n // 2), f"a{i}", "") for i, n in enumerate(sizes) for off in (0, n // 2)]  # two parts each
     out = batches(items, jobs=2, batch_size=3)
@@ -311,9 +310,9 @@ def test_issue_10_long_text_parts_end_at_sentences_not_wrapped_lines():
 
 
 def test_reports_read_from_the_disk_store_match_the_in_memory_ones(fixture_build, tmp_path, monkeypatch):
-    kg_build = importlib.import_module("kg.build")
+    from kg import reports
 
-    monkeypatch.setattr(kg_build, "REPORTS_IN_MEMORY", 0)  # as for a graph too big to copy
+    monkeypatch.setattr(reports, "REPORTS_IN_MEMORY", 0)  # as for a graph too big to copy
     build([DATA / "corpus"], tmp_path / "out")
     out, _ = fixture_build
     for name in ("audit.json", "audit.html", "graph.html", "network.json", "network.graphml", "network-edges.csv"):

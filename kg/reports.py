@@ -1,0 +1,45 @@
+"""The reports a build writes beside the graph: network files, the audit and the graph page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPORTS_IN_MEMORY = 1_000_000  # quads up to which the reports read an in-memory copy of the store
+
+
+def for_reports(store, quads: int):
+    """The store the reports read: an in-memory copy while the graph is small enough (their
+    queries run about four times faster there), the on-disk store itself beyond, so memory
+    stays bounded however big the graph."""
+    if quads > REPORTS_IN_MEMORY:
+        return store
+    import pyoxigraph as ox
+
+    mem = ox.Store()
+    mem.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    return mem
+
+
+def import_later_stages(reports: bool) -> None:
+    import importlib
+
+    for name in ("kg.rdf.mapping", "kg.rdf.io", *(("kg.network", "kg.audit", "kg.viz") if reports else ())):
+        importlib.import_module(name)
+
+
+def write_reports(store, out: Path, lap, say) -> None:
+    """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from ``store``."""
+    from . import audit as kg_audit
+    from . import network as kg_network
+    from . import viz as kg_viz
+
+    say("network analysis")
+    kg_network.network(store, out)
+    lap("network")
+    say("provenance audit")
+    report = kg_audit.audit(store)  # the graph's evidence view needs the grades too
+    kg_audit.write(report, out)
+    lap("audit")
+    say("graph page")
+    kg_viz.write(store, out / "graph.html", report=report)
+    lap("graph")
