@@ -117,7 +117,7 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str) -> di
         pol = stance(d)
         # parallel edges between two actors are drawn apart, each on its own curve, so each can be clicked
         nth = pairs[frozenset((s, o))] = pairs.get(frozenset((s, o)), -1) + 1
-        evidence = [_evidence(claims.get(c), c) | {"polarity": p} for c, p in zip(d["claims"], d["polarities"])]
+        evidence = [[c, p] for c, p in zip(d["claims"], d["polarities"])]  # (claim, polarity): the text is in DATA.claims
         view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
                       dashes=pol != "asserted", width=1 + 1.5 * d["independent"], arrows="to",
                       smooth={"enabled": parallel[frozenset((s, o))] > 1, "type": "curvedCW", "roundness": 0.15 + 0.2 * nth},
@@ -217,7 +217,7 @@ def _claim_grid(g: nx.MultiDiGraph, pos: dict, members: list[dict], grade: str, 
         iri = c["claim"]
         # a blank label: the text is in the panel (pyvis would print the IRI for an empty one)
         g.add_node(iri, label=" ", kind="claim", shape="dot", value=2, grade=grade, color=GRADE_COLORS.get(grade, "#999"),
-                   search=c["text"].lower(), articles=[title], evidence=[_evidence(c, iri)], member_of=band, column=x0)
+                   articles=[title], evidence=[[iri, None]], member_of=band, column=x0)  # searched by its text (DATA.claims)
         pos[iri] = (x0 + (j % per_row - (per_row - 1) / 2) * STEP, y + (j // per_row) * STEP)
         _link_claim(g, c, iri, sources.get(iri, []), own, band)
     return y + (math.ceil(len(members) / per_row) + 0.5) * STEP
@@ -280,6 +280,8 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
     return {
         "stance": {"actor": stance_data(store, claims, level="actor"), "state": stance_data(store, claims, level="state")},
         "evidence": evidence_data(store, report),
+        # each claim's sentence, speakers and sources once; edges and nodes name claims by IRI
+        "claims": {iri: _evidence(c, iri) for iri, c in claims.items()},
         "relations": list(RELATIONS),
         "articles": sorted({a["title"] for a in report["articles"]}),
         "grades": list(kg_audit.GRADES),

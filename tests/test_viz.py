@@ -158,6 +158,6 @@ def test_filters_and_state_level(browser, page_file):
 def test_only_http_links_in_data():
     data = {"stance": {"actor": {"nodes": [], "edges": []}, "state": {"nodes": [], "edges": []}},
             "evidence": {"nodes": [{"id": "x", "label": "</script><script>alert(1)</script>"}], "edges": []},
-            "relations": [], "articles": [], "grades": [], "sourceTypes": []}
+            "relations": [], "articles": [], "grades": [], "sourceTypes": [], "claims": {}}
     html = render(data)
     assert "</script><script>alert(1)" not in html

@@ -9,6 +9,7 @@ function safeLink(url) {
   if (!/^https?:\/\//i.test(url)) return el("span", url);
   const a = el("a", url); a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; return a;
 }
+for (const n of DATA.evidence.nodes) if (n.kind === "claim" && DATA.claims[n.id]) n.search = DATA.claims[n.id].text.toLowerCase();
 function current() { return view === "stance" ? DATA.stance[level] : DATA.evidence; }
 function nodeOk(n) {
   if (state.search && !(n.search || "").includes(state.search)) return false;
@@ -54,9 +55,11 @@ function clearPanel() { document.getElementById("panel").replaceChildren(el("p",
 // a filter or a search changes what is drawn: drop the old selection and fit what is left
 function refresh() { nodeView.refresh(); edgeView.refresh(); clearPanel(); network.fit({nodes: nodeView.getIds()}); }
 function showEvidence(panel, list) {
-  for (const ev of list || []) {
+  // list: [claim IRI, polarity or null]; the claim's sentence and sources are in DATA.claims
+  for (const [iri, polarity] of list || []) {
+    const ev = DATA.claims[iri] || {text: "", article: "", speakers: [], urls: []};
     const box = el("div", undefined, "ev");
-    if (ev.polarity) box.appendChild(el("span", ev.polarity, "pol pol-" + ev.polarity));
+    if (polarity) box.appendChild(el("span", polarity, "pol pol-" + polarity));
     box.appendChild(el("div", "“" + ev.text.replace(/^[“"]+|[”"]+$/g, "") + "”", "q"));
     const who = ev.speakers && ev.speakers.length ? ev.speakers.join(", ") : "the article's author";
     box.appendChild(el("div", who + " — " + ev.article + (ev.grade ? " — " + ev.grade : ""), "meta"));
