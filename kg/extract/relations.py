@@ -199,7 +199,7 @@ class Discourse:
                 antecedent = self._antecedent(sent, t, actor_at)
                 if antecedent is not None:
                     self._bind(t.i, antecedent, actor_at)
-            if t.i in actor_at and actor_at[t.i] in self.bodies | {self.issuer}:
+            if t.i in actor_at and (actor_at[t.i] in self.bodies or actor_at[t.i] == self.issuer):
                 subjects.append((t.i, actor_at[t.i]))
         if subjects:
             self.last_body, self.age = subjects[0][1], 0
@@ -465,8 +465,8 @@ def _measure_targets(obj: Token) -> list[Token]:
                     out.append(c)
                     nxt.append(c)
                 elif c.dep_ == "prep" and c.lower_ in ("of", "from", "to", "with", "on", "against", "by"):
-                    if c.lower_ == "to" and t.lemma_.lower() in _MOVEMENT_NOUNS:
-                        continue  # "barred the entry of X's nationals to the United States": where, not whom
+                    if _destination(c, t):
+                        continue
                     for p in _pobjs(c):
                         out.append(p)
                         nxt.append(p)
@@ -475,6 +475,12 @@ def _measure_targets(obj: Token) -> list[Token]:
 
 
 _MOVEMENT_NOUNS = frozenset({"entry", "access", "travel", "admission", "visit", "flight", "passage", "transit", "return"})
+
+
+def _destination(prep: Token, noun: Token) -> bool:
+    """"to X" after entry or travel names where, not whom a measure is against ("barred the
+    entry of X's nationals to the United States")."""
+    return prep.lower_ == "to" and noun.lemma_.lower() in _MOVEMENT_NOUNS
 _AIM_NOUNS = frozenset({"effort", "attempt", "bid", "order", "push", "drive", "campaign", "plan"})
 
 
@@ -578,13 +584,13 @@ def _objects(v: Token, through: bool = True) -> list[Token]:
                 # "imposed sanctions on North Korea", "signed an accord with Japan": the
                 # target hangs on the object; "seized part of Ukraine's territory"
                 for p in c.children:
-                    if p.lower_ == "to" and c.lemma_.lower() in _MOVEMENT_NOUNS:
-                        continue  # "barred entry to X": where, not whom
+                    if _destination(p, c):
+                        continue
                     if p.dep_ == "prep" and (p.lower_ in _TARGET_PREPS or (p.lower_ == "of" and c.ent_type_ in ("", "PERCENT", "QUANTITY", "CARDINAL"))):
                         out.extend(_pobjs(p))
         elif c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "against", "for", "from", "upon", "away"):
-            if c.lower_ == "to" and any(d.dep_ == "dobj" and d.lemma_.lower() in _MOVEMENT_NOUNS for d in v.children):
-                continue  # "barred the entry of X's nationals to the United States"
+            if any(d.dep_ == "dobj" and _destination(c, d) for d in v.children):
+                continue
             out.extend(_pobjs(c))
         elif c.dep_ == "prt" and c.lower_ in ("away", "on"):
             for cc in c.children:
