@@ -133,8 +133,9 @@ class Resolver:
                                         raw.speaker_start, raw.speaker_end))
             if atts:
                 out[(art.article_id, sent.index)] = tuple(dict.fromkeys(atts))
-            # a named person mentioned in a sentence is who "he" most likely refers to next
-            if not sent.attributions:
+            # a named person mentioned in a sentence is who "he" most likely refers to next; a
+            # heading or fragment ("- 'Sirens and shrapnel' -") names no one a pronoun refers to
+            if not sent.attributions and sent.is_claim:
                 # the first of a kind in the sentence: subjects come first ("NATO met in Brussels. It said …")
                 first_person = first_body = None
                 for m in by_start[bisect.bisect_left(starts, sent.start) : bisect.bisect_left(starts, sent.end)]:

@@ -193,3 +193,30 @@ def test_issue_11_no_report(nlp, lex, table, text):
 )
 def test_issue_11_attribution_nouns(nlp, lex, table, text, expected):
     assert [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text) if c in lex.attribution_nouns] == expected
+
+
+def test_a_heading_names_no_antecedent(lex, table):
+    from kg.raw import RawAttribution, RawMention, RawSentence
+
+    parts = ["Oksana Melnyk said so.", "The town was quiet.", "Shops opened.", "Buses ran.", "- Maria Ivanova -", "She said no."]
+    text = " ".join(parts)
+    starts = [text.index(p) for p in parts]
+    sents = [RawSentence(st, st + len(p), i, i != 4) for i, (st, p) in enumerate(zip(starts, parts))]
+
+    def att(start, words, cue, pronoun=False):
+        return RawAttribution(start, start + len(words), words, start, start + len(words), words, cue, 0, 0, "indirect", pronoun=pronoun)
+
+    sents[0] = RawSentence(sents[0].start, sents[0].end, 0, True, (att(0, "Oksana Melnyk", "say"),))
+    sents[5] = RawSentence(sents[5].start, sents[5].end, 5, True, (att(starts[5], "She", "say", pronoun=True),))
+    people = [RawMention(st, st + len(n), n, st, st + len(n), n, "person") for n, st in (("Oksana Melnyk", 0), ("Maria Ivanova", text.index("Maria")))]
+    _, _, speakers = Resolver(table, lex).resolve([ArticleMentions("t", text, people, sents)])
+    assert speakers[("t", 5)][0].speaker_label == "Oksana Melnyk"  # not the name in the heading
+
+
+def test_a_name_with_an_age_is_a_person():
+    import spacy
+
+    from kg.extract.actors import _aged
+
+    doc = spacy.blank("en")("said Oksana Melnyk, 52. Then Acme Corp, 2024 figures show.")
+    assert _aged(doc[1:3]) and not _aged(doc[6:8])

@@ -63,6 +63,8 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
             if m:
                 out.append(m)
             continue
+        if kind == "organization" and not key and _aged(span):
+            kind = "person"  # "said Jane Roe, 43": a name with an age is a person, whatever the tagger says
         if kind == "organization" and not key and (span.text in acronyms or not _org_like(span)):
             continue
         if kind in ("organization", "person") and not key and _thing_or_place(span, lex):
@@ -372,6 +374,15 @@ def _demonym_mention(span: Span, kind: str, table: AliasTable, lex: Lexicon, off
         return RawMention(phrase.start_char + offset, phrase.end_char + offset, phrase.text, phrase.start_char + offset,
                           phrase.end_char + offset, phrase.text, "organization", None)
     return None
+
+
+def _aged(span: Span) -> bool:
+    """A name followed by an age, as news writes people: "Yevhen Ivanenko, 43," or "…, 43."."""
+    doc = span.doc
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text != "," or not doc[i + 1].text.isdigit() or not 1 <= int(doc[i + 1].text) <= 115:
+        return False
+    return i + 2 >= len(doc) or doc[i + 2].is_punct or doc[i + 2].lower_ in ("a", "an", "who", "said", "says", "told")
 
 
 def _acronym_like(text: str) -> bool:
