@@ -220,3 +220,10 @@ def test_a_name_with_an_age_is_a_person():
 
     doc = spacy.blank("en")("said Oksana Melnyk, 52. Then Acme Corp, 2024 figures show.")
     assert _aged(doc[1:3]) and not _aged(doc[6:8])
+
+
+def test_a_verb_with_two_subjects_takes_the_nearest(nlp, lex, table):
+    # a run-in heading before the sentence: the parser gives "indicates" two subjects
+    got = attribute(nlp, lex, table, "Assessed Syrian Advances: Geolocated footage published on March 3 indicates that Syrian forces "
+                                     "recently advanced east of Idlib.")
+    assert not [s for s, _, _ in got if "Advances" in s]  # footage is no speaker; the heading is none either

@@ -350,9 +350,13 @@ def _mode(verb: Token, has_quote: bool, clause: list[Token]) -> str:
 
 def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
     """The verb's subject, borrowed from the governing verb or noun where it has none."""
-    for c in verb.children:
-        if c.dep_ in ("nsubj",) and c.pos_ != "SCONJ":
-            return c
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "SCONJ"]
+    if subjects:
+        # two subjects are a parse of a run-in heading or a fronted phrase ("Assessed Russian
+        # Advances: Geolocated footage … indicates", "On Tuesday, the anniversary, X noted"):
+        # the one nearest before the verb is its subject
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
     for c in verb.children:  # "Friday, Texas, … asked": the name in apposition to a date
         if c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME"):
             for a in c.children:
