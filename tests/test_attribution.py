@@ -227,3 +227,9 @@ def test_a_verb_with_two_subjects_takes_the_nearest(nlp, lex, table):
     got = attribute(nlp, lex, table, "Assessed Syrian Advances: Geolocated footage published on March 3 indicates that Syrian forces "
                                      "recently advanced east of Idlib.")
     assert not [s for s, _, _ in got if "Advances" in s]  # footage is no speaker; the heading is none either
+
+
+def test_a_long_described_subject_the_parser_left_verbless(nlp, lex, table):
+    text = "A Georgian soldier operating in the Gori direction reported on May 3 that Russian units are moving in small groups."
+    got = attribute_text(nlp, lex, table, text)
+    assert [(s, c) for s, _, c, _ in got] == [("A Georgian soldier", "report")]  # the phrase stops before its cue

@@ -31,7 +31,7 @@ def test_footnotes(scores):
 
 def test_attributions(scores):
     s = scores["attributions.json"]
-    assert s.precision >= 0.83 and s.recall >= 0.70
+    assert s.precision >= 0.88 and s.recall >= 0.75
 
 
 def test_relations(scores):

@@ -213,7 +213,8 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
                 if _inside(speaker, quoted):
                     continue
                 # the verb's own subject, or the object of "according to": not borrowed from another verb
-                own = (speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i) or mode == "according-to"
+                own = (speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i) or mode == "according-to" \
+                    or (speaker.dep_ == "ROOT" and cue_a.dep_ == "acl")  # a verbless root (``_verbless_root``)
                 written = speaker  # "who" in "Mr. Trump, who said": kept as written, resolved to its antecedent
                 speaker = _named(_through_proxy(_antecedent(speaker), lex))
                 if not own and lex.reporting_verbs.get(cue) == "belief":
@@ -221,6 +222,10 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
                 if not _is_source(speaker, lex, lex.reporting_verbs.get(cue, "speech") if own else "borrowed"):
                     continue
                 np = _noun_phrase(speaker) if written is speaker or written.lower_ not in _RELATIVES else written.doc[written.i : written.i + 1]
+                if np.start < cue_a.i < np.end:
+                    np = np.doc[np.start : cue_a.i]  # a speaker's phrase stops before its cue
+                    while len(np) > 1 and (np[-1].is_punct or np[-1].is_space):
+                        np = np[:-1]
                 key = (speaker.i, cue_a.i)
                 if key in seen:
                     continue
@@ -244,6 +249,8 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
 def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, quoted: list[tuple[int, int]], lemma: str):
     if _inside(verb, quoted):
         return []
+    if (root := _verbless_root(verb, sent)) is not None:
+        return [(root, lemma, "indirect", verb, verb)]
     clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and c.tag_ != "VB")]
     obj = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
     infinitive = [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"]
@@ -289,6 +296,21 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if subj is None:
         return []
     return [(subj, lemma, _mode(verb, has_quote, clause), verb, verb)]
+
+
+def _verbless_root(verb: Token, sent: Span) -> Token | None:
+    """A long described subject the parser could not close: "A servicemember operating in
+    the X direction reported on May 2 that …" parsed as a sentence with a noun for its root
+    and "reported" as a participle on "direction". When the reporting verb hangs as a
+    participle inside the root noun's phrase and "that" follows it, the root noun is the
+    speaker."""
+    root = sent.root
+    if verb.dep_ != "acl" or root.pos_ not in ("NOUN", "PROPN") or root.i > verb.i or any(c.dep_ in _SUBJ for c in verb.children):
+        return None
+    if not any(a.i == root.i for a in verb.ancestors):
+        return None
+    nxt = [t for t in sent.doc[verb.i + 1 : min(verb.i + 8, sent.end)] if t.lower_ == "that" and t.dep_ == "mark"]
+    return root if nxt else None
 
 
 def _noun_attribution(noun: Token, lemma: str):
