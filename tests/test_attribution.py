@@ -233,3 +233,13 @@ def test_a_long_described_subject_the_parser_left_verbless(nlp, lex, table):
     text = "A Georgian soldier operating in the Gori direction reported on May 3 that Russian units are moving in small groups."
     got = attribute_text(nlp, lex, table, text)
     assert [(s, c) for s, _, c, _ in got] == [("A Georgian soldier", "report")]  # the phrase stops before its cue
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue"), [
+    # the parser hangs the that-clause on the verb; "that" right after the noun still opens it
+    ("The strikes are consistent with NATO's assessment that Russian forces will likely prioritize the north.", "NATO", "assessment"),
+    # a free relative inside a phrase reports ("in what X assesses was …"); as a subject it names a thing said
+    ("Troops attacked near Lyman, in what NATO assesses was a probing mission.", "NATO", "assess"),
+])
+def test_noun_cues_and_free_relatives(nlp, lex, table, text, speaker, cue):
+    assert [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)] == [(speaker, cue)]

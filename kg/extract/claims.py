@@ -279,8 +279,9 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
         return []
     if verb.dep_ in ("amod", "compound", "acomp"):
         return []
-    if not clause and not has_quote and any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") for c in verb.children):
-        return []  # "what Obama says is …": a thing said, named, not reported
+    if not clause and not has_quote and any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") for c in verb.children) \
+            and verb.dep_ != "pcomp":
+        return []  # "what Obama says is …": a thing said, named, not reported ("in what X assesses was …" is reported)
     # passives of reporting verbs ("is expected to", "was estimated at") are hedges, not attributions
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -318,6 +319,10 @@ def _noun_attribution(noun: Token, lemma: str):
     what the that-clause states (nothing without both)."""
     owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
     clause = any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in noun.children)
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    # "with X's assessment that Y will …": the parser may hang the clause elsewhere; "that"
+    # right after the noun still opens its content
+    clause = clause or (nxt is not None and nxt.lower_ == "that" and nxt.dep_ == "mark")
     return [(owner, lemma, "indirect", noun, noun)] if owner is not None and clause else []
 
 
