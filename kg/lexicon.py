@@ -31,6 +31,10 @@ def ontology_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "ontology"
 
 
+# lower-case words inside personal names ("Ursula von der Leyen", "Luiz Inácio Lula da Silva")
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu"})
+
+
 @dataclass(frozen=True)
 class TableActor:
     key: str  # e.g. "state-RU", "org-nato"

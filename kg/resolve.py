@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .raw import RawAttribution, RawMention, RawSentence, mention_mask
-from .lexicon import AliasTable, Lexicon
+from .lexicon import NAME_PARTICLES, AliasTable, Lexicon
 from .records import Actor, Attribution, Mention
 
 _STOP = {"of", "for", "the", "and", "on", "in", "&", "de", "at"}
@@ -30,6 +30,17 @@ class ArticleMentions:
     sentences: list[RawSentence] = field(default_factory=list)
     publisher: str | None = None
     author: str | None = None
+
+
+def _short_forms(full: str) -> set[str]:
+    """The words of a full name a text may use alone: the first and the last, and with name
+    particles the word before them ("Lula" of "Luiz Inacio Lula da Silva", "Leyen" too)."""
+    words = full.split()
+    out = {words[0], words[-1]}
+    for i, w in enumerate(words[1:], 1):
+        if w.lower() in NAME_PARTICLES and words[i - 1][:1].isupper():
+            out.add(words[i - 1])
+    return out
 
 
 def normalise(name: str) -> str:
@@ -232,7 +243,7 @@ class Resolver:
             return t.key, t.type, t.label
         if m.kind == "propn":
             toks = _name_tokens(m.core)
-            local = {f for f in local_full if toks[0] in (f.split()[-1], f.split()[0])}
+            local = {f for f in local_full if toks[0] in _short_forms(f)}
             if len(local) == 1:
                 full = local.pop()
             elif not local and len(people.get(toks[0], ())) == 1 and toks[0] == next(iter(people[toks[0]])).split()[-1]:
@@ -246,7 +257,7 @@ class Resolver:
                 return None, None, None
             full = " ".join(toks)
             if len(toks) == 1:
-                local = {f for f in local_full if f.split()[-1] == toks[0] or f.split()[0] == toks[0]}
+                local = {f for f in local_full if toks[0] in _short_forms(f)}
                 if len(local) == 1:
                     full = local.pop()
                 elif not local and len(people.get(toks[0], ())) == 1:

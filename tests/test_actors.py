@@ -121,3 +121,17 @@ def test_issue_11_places_and_texts_are_no_actors(nlp, lex, table, text, thing):
 
     kinds = {m.text: m.kind for m in find_mentions(nlp(text), table, lex)}
     assert kinds.get(thing) in (None, "propn"), kinds  # "propn": a bare proper noun resolution drops unless it is a known name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Commission president Ursula von der Leyen spoke on Monday.", "Ursula von der Leyen"),  # particles inside a name
+    ("In 2016, President Park Geun-hye ordered the zone closed.", "Park Geun-hye"),  # a hyphenated given name
+    ("Soldiers fire a howitzer near the front. Henry NICHOLLS / AFP", "Henry NICHOLLS"),  # a wire credit
+])
+def test_whole_personal_names(nlp, lex, table, text, name):
+    assert (name, "person") in {(m.core, m.kind) for m in find_mentions(nlp(text), table, lex)}
+
+
+def test_a_demonym_before_an_acronym_is_no_credit(nlp, lex, table):
+    found = {m.core for m in find_mentions(nlp("The Russian DIB cannot keep up, analysts said."), table, lex) if m.kind == "person"}
+    assert "Russian DIB" not in found

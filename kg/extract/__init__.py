@@ -54,7 +54,7 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0, tabl
             continue
         if m.table_key:
             keyed.add((m.start - offset, m.end - offset))
-        elif span.root.ent_type_ in ("GPE", "LOC", "FAC"):
+        elif m.kind != "person" and span.root.ent_type_ in ("GPE", "LOC", "FAC"):
             continue  # an unknown place ("a village near the front") is no party to a relation
         for t in span:
             actor_at.setdefault(t.i, (m.start - offset, m.end - offset))

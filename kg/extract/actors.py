@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from ._text import doc_text, span_text, token_attrs, token_flags
-from ..lexicon import AliasTable, Lexicon
+from ..lexicon import NAME_PARTICLES, AliasTable, Lexicon
 from ..pipeline import SPANS_KEY
 from ..raw import RawMention, mention_mask  # noqa: F401 - the records live in kg.raw (no spaCy)
 
@@ -48,6 +48,8 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
         candidates.append((0, span, span.label_.lower(), span.id_ or None))
     for span in _titled_persons(doc, lex):
         candidates.append((1, span, "person", None))
+    for span in _credit_names(doc):
+        candidates.append((1, span, "person", None))
     for span in _unit_names(doc, lex):
         candidates.append((1, span, "organization", None))
     candidates += [(2, span, kind, key) for span, kind, key in ner]
@@ -69,6 +71,8 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
             continue
         if kind in ("organization", "person") and not key and _thing_or_place(span, lex):
             continue
+        if kind == "person" and not key:
+            span = _complete_name(span)
         if kind == "person" and not key and not _person_like(span):
             continue
         if key and table.actors[key].type in ("state", "organization"):
@@ -277,7 +281,46 @@ def _titled_persons(doc: Doc, lex: Lexicon):
 
 
 def _person_like(span: Span) -> bool:
-    return all(t.pos_ == "PROPN" or t.text in ("-", ".") or t.text[:1].isupper() for t in span) and span[0].pos_ == "PROPN"
+    return all(t.pos_ == "PROPN" or t.text in ("-", ".") or t.text[:1].isupper() or t.lower_ in NAME_PARTICLES or _hyphen_tail(t)
+               for t in span) and (span[0].pos_ == "PROPN" or (len(span) > 1 and all(t.is_upper for t in span)))
+
+
+def _hyphen_tail(t: Token) -> bool:
+    """The lower-case half of a hyphenated given name: "hye" of "Geun-hye"."""
+    return t.i >= 2 and t.doc[t.i - 1].text == "-" and not t.doc[t.i - 2].whitespace_ and not t.doc[t.i - 1].whitespace_ and t.is_alpha
+
+
+def _complete_name(span: Span) -> Span:
+    """A person's name the tagger cut short: on over particles to a capitalised word
+    ("Ursula von der Leyen"), and over the hyphenated half of a given name ("Park Geun-hye")."""
+    doc, end = span.doc, span.end
+    while True:
+        j = end
+        while j < len(doc) and doc[j].lower_ in NAME_PARTICLES and doc[j].whitespace_ == " ":
+            j += 1
+        if j > end and j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha:
+            end = j + 1
+            continue
+        if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+                and doc[end + 1].is_alpha and doc[end + 1].is_lower:
+            end += 2
+            continue
+        return doc[span.start : end]
+
+
+def _credit_names(doc: Doc):
+    """A given name and an upper-case surname, as wire services write people in credits and
+    bylines ("Henry NICHOLLS / AFP", "YURIY DYACHYSHYN")."""
+    for i in range(len(doc) - 1):
+        a, b = doc[i], doc[i + 1]
+        if (a.is_alpha and b.is_alpha and len(b.text) >= 3 and b.is_upper and (a.is_title or (a.is_upper and len(a.text) >= 3))
+                and a.ent_type_ != "NORP" and a.pos_ in ("PROPN", "NOUN") and not a.is_stop  # not "Russian DIB", "The PRC"
+                and b.ent_type_ not in ("ORG", "GPE", "NORP")  # not "Irpin AFP"
+                and a.whitespace_ == " " and "\n" not in a.text_with_ws and (i == 0 or not doc[i - 1].is_upper or not doc[i - 1].is_alpha)
+                and (i + 2 >= len(doc) or not (doc[i + 2].is_upper and doc[i + 2].is_alpha))):
+            if a.is_upper and not (i + 2 >= len(doc) or doc[i + 2].text in ("/", "-", "—", "(", ",", "\n") or "\n" in b.whitespace_):
+                continue  # two upper-case words are a name only in a credit: "YURIY DYACHYSHYN / AFP"
+            yield doc[i : i + 2]
 
 
 def _org_like(span: Span) -> bool:
