@@ -176,7 +176,7 @@ def evidence_data(store: str | Path, report: dict) -> dict:
         y = y0 + 2 * STEP
         mine = claims_of.get(art, [])
         folded: list[tuple[str, list[dict]]] = []  # collapsed bands: their claims go below the others
-        for grade in GRADES_ORDER:
+        for grade in kg_audit.GRADES:
             members = [c for c in mine if c["grade"] == grade]
             if not members:
                 continue
@@ -204,9 +204,6 @@ def evidence_data(store: str | Path, report: dict) -> dict:
     _beside(g, pos)
     nodes, edges = _vis(g, pos)
     return {"nodes": nodes, "edges": edges}
-
-
-GRADES_ORDER = kg_audit.GRADES
 
 
 def _claim_grid(g: nx.MultiDiGraph, pos: dict, members: list[dict], grade: str, *, band: str | None, x0: float, y: float,

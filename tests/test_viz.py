@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from kg import build
-from kg.viz import graph_data, render, write
+from kg.viz import render
 
 from .conftest import DATA
 
