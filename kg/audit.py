@@ -49,7 +49,9 @@ def audit(store: str | Path = "output") -> dict:
     hygiene = query("audit-hygiene", store).rows
     figures = query("audit-figures", store).rows
     titles = {a["article"]: a["title"] for a in articles}
-    conflicts = figure_conflicts([Fig.from_row(r) for r in figures])
+    figs = [Fig.from_row(r) for r in figures]
+    conflicts = figure_conflicts(figs)
+    clusters = figure_clusters(figs)
 
     grades = Counter(c["grade"] for c in claims)
     by_article: dict[str, dict] = {}
@@ -89,6 +91,7 @@ def audit(store: str | Path = "output") -> dict:
             "self_citation_rate": round(self_total / cited_total, 3) if cited_total else None,
             "hygiene_findings": len(hygiene),
             "figure_conflicts": {v: sum(1 for p in conflicts if p["verdict"] == v) for v in ("disagree", "agree", "different scope")},
+            "figure_clusters": {v: sum(1 for c in clusters if c["verdict"] == v) for v in ("disagree", "agree")},
         },
         "articles": list(by_article.values()),
         "claims": [claim_item(c) for c in claims],
@@ -100,6 +103,7 @@ def audit(store: str | Path = "output") -> dict:
             for h in hygiene
         ],
         "figure_conflicts": conflicts,
+        "figure_clusters": clusters,
     }
 
 
@@ -195,7 +199,7 @@ def comparable(a: Fig, b: Fig) -> bool:
     ca, cb = classes.get(a.verb or ""), classes.get(b.verb or "")
     if ca != cb:
         return False
-    if a.unit in ("percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"):
+    if a.unit in _SUBJECT_UNITS:
         return bool(_content(a.what) & _content(b.what))  # "inflation" with "inflation rate"
     return True
 
@@ -266,6 +270,72 @@ def figure_conflicts(figs: list[Fig]) -> list[dict]:
             out.append({"verdict": verdict(a, b), "unit": a.unit, "a": _side(a), "b": _side(b)})
     order = {"disagree": 0, "agree": 1, "different scope": 2}
     return sorted(out, key=lambda p: (order[p["verdict"]], p["a"]["article"], p["a"]["start"], p["a"]["text"]))
+
+
+_SUBJECT_UNITS = frozenset({"percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"})
+
+
+def figure_clusters(figs: list[Fig]) -> list[dict]:
+    """Figures that measure the same quantity, grouped in near-linear time (no pairs): the same
+    unit (a unit inside another counts: "tanks" with "battle tanks"), kind of change, rate and
+    period, and for money, shares and people a shared subject word (union-find). Each cluster
+    stated by two sources or more is listed with its range, spread (largest ÷ smallest value
+    per year) and sources; the widest spreads first."""
+    classes = verb_classes()
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, f in enumerate(figs):
+        words = _unit_words(f.unit)
+        if words and not math.isnan(f.low) and f.unit not in ("count", "factor", "ratio"):
+            buckets[(words[-1], f.rate is None, classes.get(f.verb or ""), _years(f.when))].append(i)
+    for members in buckets.values():
+        units: dict[frozenset, list[int]] = defaultdict(list)
+        for i in members:
+            parent.setdefault(i, i)
+            units[frozenset(_unit_words(figs[i].unit))].append(i)
+        by_word: dict[str, int] = {}
+        for i in members:
+            if figs[i].unit in _SUBJECT_UNITS:  # the same unit is not enough: a subject word in common
+                for w in sorted(_content(figs[i].what)):
+                    if w in by_word:
+                        union(i, by_word[w])
+                    else:
+                        by_word[w] = i
+        plain = {u: ms for u, ms in units.items() if figs[ms[0]].unit not in _SUBJECT_UNITS}
+        for ms in plain.values():
+            for i in ms[1:]:
+                union(i, ms[0])
+        kinds = sorted(plain, key=len)  # few distinct units per bucket
+        for x, u in enumerate(kinds):
+            for v in kinds[x + 1 :]:
+                if u <= v:
+                    union(plain[u][0], plain[v][0])
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in parent:
+        groups[find(i)].append(i)
+    out = []
+    for members in groups.values():
+        fs = [figs[i] for i in sorted(members, key=lambda i: (figs[i].article, figs[i].start))]
+        sources = sorted({s for f in fs for s in f.source})
+        if len(fs) < 2 or len(sources) < 2:
+            continue
+        values = [v for f in fs for v in _per_year(f)]
+        low, high = min(values), max(values)
+        spread = round(high / low, 3) if low > 0 else None
+        out.append({"unit": fs[0].unit, "rate": fs[0].rate, "when": fs[0].when, "figures": len(fs), "low": low, "high": high,
+                    "spread": spread, "verdict": "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree",
+                    "sources": sources, "members": [_side(f) for f in fs]})
+    return sorted(out, key=lambda c: (c["verdict"] != "disagree", -(c["spread"] or math.inf), c["unit"], c["members"][0]["figure"]))
 
 
 def _nearest(a: Fig, figs: list[Fig]) -> Fig:
@@ -412,9 +482,10 @@ _PALETTE = ["#2ca02c", "#98df8a", "#ffbb78", "#aec7e8", "#d62728", "#9467bd", "#
 
 
 ROWS = 300  # rows per listing in audit.html; audit.json holds every row
+CLUSTER_MEMBERS = 6  # figures shown per cluster in audit.html
 
-SECTIONS = ("Evidence grades", "Sourcing per article", "Figure conflicts", "Unsourced claims", "Single-source claims",
-            "Link hygiene", "All claims")
+SECTIONS = ("Evidence grades", "Sourcing per article", "Figure conflicts", "Figure clusters", "Unsourced claims",
+            "Single-source claims", "Link hygiene", "All claims")
 
 
 def render_html(d: dict, rows: int = ROWS) -> str:
@@ -425,9 +496,10 @@ def render_html(d: dict, rows: int = ROWS) -> str:
     # every claim a row links to, then the first claims in article order
     wanted = {c for p in d["figure_conflicts"][:rows] for c in (p["a"]["claim"], p["b"]["claim"])}
     wanted |= {c["claim"] for key in ("unsourced_claims", "single_source_claims") for c in d[key][:rows]}
+    wanted |= {m["claim"] for c in d.get("figure_clusters", [])[:rows] for m in c["members"][:CLUSTER_MEMBERS]}
     claims = [c for i, c in enumerate(d["claims"]) if i < rows or c["claim"] in wanted]
     counts = {"Unsourced claims": len(d["unsourced_claims"]), "Single-source claims": len(d["single_source_claims"]),
-              "Link hygiene": len(d["hygiene"]), "All claims": len(d["claims"])}
+              "Link hygiene": len(d["hygiene"]), "All claims": len(d["claims"]), "Figure clusters": len(d.get("figure_clusters", []))}
     sections = [f"{t} ({counts[t]})" if t in counts else t for t in SECTIONS]
     with_sources = [a for a in d["articles"] if a["source_types"]]
     from . import pages
@@ -437,11 +509,17 @@ def render_html(d: dict, rows: int = ROWS) -> str:
         grade_chart=_bars([(g, s["grades"][g]) for g in GRADES]),
         grade_mix=_stacked(d["articles"], "grades", list(GRADES), _PALETTE),
         source_mix=_stacked(with_sources, "source_types", list(SOURCE_TYPES.values()), _PALETTE) if with_sources else None,
-        conflict_counts=", ".join(f"{n} {v}" for v, n in s["figure_conflicts"].items()), pct=_pct, anchor=_anchor)
+        conflict_counts=", ".join(f"{n} {v}" for v, n in s["figure_conflicts"].items()), pct=_pct, anchor=_anchor,
+        clusters=d.get("figure_clusters", []), cluster_members=CLUSTER_MEMBERS, num=_num)
 
 
 def _anchor(iri: str) -> str:
     return "c-" + re.sub(r"[^A-Za-z0-9_-]+", "-", iri.split("/claim/", 1)[-1])
+
+
+def _num(x: float) -> str:
+    """A value for people: 12,000 and 2,555,000, not 1.2e+04; 6.8 stays 6.8."""
+    return f"{x:,.0f}" if abs(x) >= 100 or x == int(x) else f"{x:,.3g}"
 
 
 def _pct(x) -> str:

@@ -40,7 +40,7 @@ def test_the_audit_page_escapes_values_and_links_only_http():
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert 'href="javascript:' not in page and 'href="https://example.org/x"' in page
     assert "None" not in page  # a missing publisher shows as nothing
-    assert page.count("<li><a href='#s") == 7 and "id='s7'>All claims (1)" in page  # contents and headings from one list
+    assert page.count("<li><a href='#s") == 8 and "id='s8'>All claims (1)" in page  # contents and headings from one list
     assert safe_url("https://example.org/") and not safe_url("javascript:alert(1)") and not safe_url(None)
 
 
