@@ -31,7 +31,7 @@ def ontology_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "ontology"
 
 
-# lower-case words inside personal names ("Ursula von der Leyen", "Luiz Inácio Lula da Silva")
+# lower-case words inside personal names ("Hanna van der Berg", "Maria da Costa")
 NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu"})
 
 

@@ -34,7 +34,7 @@ class ArticleMentions:
 
 def _short_forms(full: str) -> set[str]:
     """The words of a full name a text may use alone: the first and the last, and with name
-    particles the word before them ("Lula" of "Luiz Inacio Lula da Silva", "Leyen" too)."""
+    particles the word before them ("Costa" of "Maria Helena Costa da Silva")."""
     words = full.split()
     out = {words[0], words[-1]}
     for i, w in enumerate(words[1:], 1):

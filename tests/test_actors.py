@@ -124,14 +124,14 @@ def test_issue_11_places_and_texts_are_no_actors(nlp, lex, table, text, thing):
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Commission president Ursula von der Leyen spoke on Monday.", "Ursula von der Leyen"),  # particles inside a name
-    ("In 2016, President Park Geun-hye ordered the zone closed.", "Park Geun-hye"),  # a hyphenated given name
-    ("Soldiers fire a howitzer near the front. Henry NICHOLLS / AFP", "Henry NICHOLLS"),  # a wire credit
+    ("Dutch minister Hanna van der Berg spoke on Monday.", "Hanna van der Berg"),  # particles inside a name
+    ("In 2016, President Lee Min-woo ordered the zone closed.", "Lee Min-woo"),  # a hyphenated given name
+    ("Soldiers fire a howitzer near the front. Jane DOUGLAS / AFP", "Jane DOUGLAS"),  # a wire credit
 ])
 def test_whole_personal_names(nlp, lex, table, text, name):
     assert (name, "person") in {(m.core, m.kind) for m in find_mentions(nlp(text), table, lex)}
 
 
 def test_a_demonym_before_an_acronym_is_no_credit(nlp, lex, table):
-    found = {m.core for m in find_mentions(nlp("The Russian DIB cannot keep up, analysts said."), table, lex) if m.kind == "person"}
-    assert "Russian DIB" not in found
+    found = {m.core for m in find_mentions(nlp("The Italian MOD cannot keep up, analysts said."), table, lex) if m.kind == "person"}
+    assert "Italian MOD" not in found

@@ -224,22 +224,23 @@ def test_a_name_with_an_age_is_a_person():
 
 def test_a_verb_with_two_subjects_takes_the_nearest(nlp, lex, table):
     # a run-in heading before the sentence: the parser gives "indicates" two subjects
-    got = attribute(nlp, lex, table, "Assessed Syrian Advances: Geolocated footage published on March 3 indicates that Syrian forces "
-                                     "recently advanced east of Idlib.")
-    assert not [s for s, _, _ in got if "Advances" in s]  # footage is no speaker; the heading is none either
+    got = attribute(nlp, lex, table, "Confirmed Syrian Gains: Drone video released on March 3 indicates that Syrian units moved east of Idlib.")
+    assert got and not [s for s, _, _ in got if "Gains" in s]  # the heading is no speaker
 
 
 def test_a_long_described_subject_the_parser_left_verbless(nlp, lex, table):
-    text = "A Georgian soldier operating in the Gori direction reported on May 3 that Russian units are moving in small groups."
+    text = "A Latvian engineer working on the Riga line reported on June 4 that the trains are running late."
+    doc = nlp(text)
+    assert doc[:].root.pos_ == "NOUN"  # the parse this rule repairs: no verb at the root
     got = attribute_text(nlp, lex, table, text)
-    assert [(s, c) for s, _, c, _ in got] == [("A Georgian soldier", "report")]  # the phrase stops before its cue
+    assert [(s, c) for s, _, c, _ in got] == [("A Latvian engineer", "report")]  # the phrase stops before its cue
 
 
 @pytest.mark.parametrize(("text", "speaker", "cue"), [
     # the parser hangs the that-clause on the verb; "that" right after the noun still opens it
-    ("The strikes are consistent with NATO's assessment that Russian forces will likely prioritize the north.", "NATO", "assessment"),
+    ("The strikes match NATO's assessment that Serbian units will probably target the bridges.", "NATO", "assessment"),
     # a free relative inside a phrase reports ("in what X assesses was …"); as a subject it names a thing said
-    ("Troops attacked near Lyman, in what NATO assesses was a probing mission.", "NATO", "assess"),
+    ("Troops attacked near Narva, in what NATO assesses was a probing mission.", "NATO", "assess"),
 ])
 def test_noun_cues_and_free_relatives(nlp, lex, table, text, speaker, cue):
     assert [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)] == [(speaker, cue)]

@@ -147,25 +147,25 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         ("France urged Germany to sanction Russia.", set(), {("Germany", "opposes", "Russia", "asserted")}),
         ("The law allowed Japan to freeze the assets of North Korea.", {("Japan", "opposes", "North Korea", "asserted")}, set()),
         # the doer of a resolve noun's infinitive is the clause's subject
-        ("Peru and Chile reaffirmed the need to keep sanctions on Iran.",
+        ("Peru and Chile stressed the need to maintain sanctions on Iran.",
          {("Peru", "opposes", "Iran", "asserted"), ("Chile", "opposes", "Iran", "asserted")}, set()),
         ("Poland stressed the importance of maintaining sanctions against Belarus.", {("Poland", "opposes", "Belarus", "asserted")}, set()),
         # whose war is fought names no enemy; a passive verb coordinated with another shares its subject
-        ("Syria vowed to keep fighting Europe's longest war.", set(), {("Syria", "opposes", "Europe", "asserted")}),
-        ("In 2003, Chad disarmed and was invaded by Sudan in 2011.", {("Sudan", "opposes", "Chad", "asserted")}, set()),
+        ("Syria fought Europe's longest war.", set(), {("Syria", "opposes", "Europe", "asserted")}),
+        ("Chad signed the accord in 1998 and was invaded by Sudan a decade later.", {("Sudan", "opposes", "Chad", "asserted")}, set()),
         # CAMEO 10 demand: to stop something opposes whoever must stop; other demands state nothing
         ("Peru demanded that Iran cease nuclear testing.", {("Peru", "opposes", "Iran", "asserted")}, set()),
         ("Peru demanded that Iran explain the decision.", set(), {("Peru", "opposes", "Iran", "asserted")}),
         # a subject the parser hangs on a participle set off before the verb
-        ("The UN Security Council adopted a resolution. Resolution 1234, passed in 2006, demanded that Iran cease nuclear testing.",
+        ("The UN Security Council adopted a resolution. Resolution 1234, adopted in 1999, demanded that Iran halt its missile tests.",
          {("UN Security Council", "opposes", "Iran", "asserted")}, set()),
         # "him" is never the subject of its own clause; two states' adjectives on talks meet
-        ("Zelensky spoke in Kyiv. Emmanuel Macron and Olaf Scholz stood beside him.",
-         {("Emmanuel Macron", "meets", "Zelensky", "asserted")}, {("Emmanuel Macron", "meets", "Olaf Scholz", "asserted")}),
-        ("Officials prepared for bilateral US-Japanese talks in Geneva.", {("Japanese", "meets", "US", "asserted")}, set()),
+        ("Keir Starmer spoke in London. Emmanuel Macron and Olaf Scholz stood beside him.",
+         {("Emmanuel Macron", "meets", "Keir Starmer", "asserted")}, {("Emmanuel Macron", "meets", "Olaf Scholz", "asserted")}),
+        ("Officials prepared for bilateral US-Japanese talks in Osaka.", {("Japanese", "meets", "US", "asserted")}, set()),
         # entry "to" a country names where, not whom a measure is against
-        ("The US Treasury barred the entry of Iranian nationals to the United States.",
-         {("US Treasury", "opposes", "Iranian", "asserted")}, {("US Treasury", "opposes", "the United States", "asserted")}),
+        ("The UK banned the travel of Iranian officials to France.",
+         {("UK", "opposes", "Iranian officials", "asserted")}, {("UK", "opposes", "France", "asserted")}),
         # meetings: the subjects of a clause at a meeting, "flanked by", "speaking alongside"
         ("Peru and Chile agreed to expand trade during a meeting in Lima.", {("Peru", "meets", "Chile", "asserted")}, set()),
         ("Kenya, flanked by Uganda, spoke to reporters.", {("Uganda", "meets", "Kenya", "asserted")}, set()),

@@ -281,7 +281,7 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
         return []
     if not clause and not has_quote and any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") for c in verb.children) \
             and verb.dep_ != "pcomp":
-        return []  # "what Obama says is …": a thing said, named, not reported ("in what X assesses was …" is reported)
+        return []  # "what Obama says is …": a thing said, named, not reported ("in what X judges was …" is reported)
     # passives of reporting verbs ("is expected to", "was estimated at") are hedges, not attributions
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -300,8 +300,8 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
 
 
 def _verbless_root(verb: Token, sent: Span) -> Token | None:
-    """A long described subject the parser could not close: "A servicemember operating in
-    the X direction reported on May 2 that …" parsed as a sentence with a noun for its root
+    """A long described subject the parser could not close: "A sergeant serving with
+    the Y brigade reported on May 2 that …" parsed as a sentence with a noun for its root
     and "reported" as a participle on "direction". When the reporting verb hangs as a
     participle inside the root noun's phrase and "that" follows it, the root noun is the
     speaker."""
@@ -379,8 +379,8 @@ def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
     """The verb's subject, borrowed from the governing verb or noun where it has none."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "SCONJ"]
     if subjects:
-        # two subjects are a parse of a run-in heading or a fronted phrase ("Assessed Russian
-        # Advances: Geolocated footage … indicates", "On Tuesday, the anniversary, X noted"):
+        # two subjects are a parse of a run-in heading or a fronted phrase ("Confirmed Gains:
+        # Satellite photos … indicate", "On Tuesday, the anniversary, X noted"):
         # the one nearest before the verb is its subject
         before = [c for c in subjects if c.i < verb.i]
         return before[-1] if before else subjects[0]

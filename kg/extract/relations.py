@@ -103,8 +103,8 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
         if pol == "skip":
             return
         s = _actor(subj, actor_at, persons, owner=True)
-        # "fighting Europe's bloodiest conflict": whose war is fought names no enemy (an
-        # "enabler of Russia's war" still supports Russia)
+        # "fighting Asia's longest war": whose war is fought names no enemy (a "backer of
+        # Syria's war" still supports Syria)
         if isinstance(obj, tuple):
             o = obj
         else:
@@ -149,7 +149,7 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
 
 # -- discourse --------------------------------------------------------------------------
 BODY_KINDS = frozenset({"state", "organization", "group"})
-# documents that act for whoever issued them ("Resolution 2371 banned ...")
+# documents that act for whoever issued them ("Resolution 99 banned ...")
 INSTRUMENTS = frozenset({"resolution", "decree", "directive", "regulation", "declaration", "ordinance"})
 ISSUING_VERBS = frozenset({"pass", "adopt", "issue", "approve", "enact", "sign", "publish", "release", "vote", "agree"})
 _PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "report", "say", "believe", "expect", "think",
@@ -161,8 +161,8 @@ class Discourse:
     """What one sentence hands the next, for the relations of a document:
 
     - the body (state, organisation, group) that was last a subject, which "it" names
-      ("Russia ... . It has seized ...", "the PRC announced it would ban ...");
-    - who issues the text's instruments, so "Resolution 2371" or "the resolution" as a
+      ("Serbia ... . It has closed ...", "Peru said it would ban ...");
+    - who issues the text's instruments, so "Resolution 99" or "the resolution" as a
       subject acts for the body that passed it ("The Security Council passed resolutions");
     - the last named target of a restrictive measure, which a measure without one aims at
       ("sanctions against X ... banned exports of coal").
@@ -228,7 +228,7 @@ class Discourse:
         for t in reversed(sent.doc[sent.start : it.i]):
             span = actor_at.get(t.i)
             if span not in self.bodies and t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "FAC", "ORG"):
-                return None  # "Bucha ... after it was occupied": a place, or a name kg does not know as a body
+                return None  # "the town of Narva ... after it was shelled": a place, or a name kg does not know as a body
             if span not in self.bodies or span in seen:
                 continue
             seen.add(span)  # decided on its last word, the head of the name
@@ -320,7 +320,7 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit, known, implicit: tu
         return
     objects = [o for o in _expand(_objects(v, through), examples=False) if o.pos_ in ("PROPN", "NOUN", "PRON") and (o.ent_type_ or o.pos_ != "NOUN" or o.lower_ in _PERSON_PRONOUNS or any(c.dep_ in ("compound", "amod", "poss") for c in o.children))]
     # a measure that needs no named target; a verb of speech that CAMEO reads as one when it
-    # has sanctions for object ("described the sanctions as futile") is talk about them
+    # has sanctions for object ("called the sanctions pointless") is talk about them
     spoken = rlex.cameo is not None and (rlex.cameo.defaults.get(lemma) or "")[:2] == "01"
     restrictive = rel == "opposes" and ((measure is not None and lemma in IMPOSING_VERBS) or lemma in COUNTER_VERBS
                                         or ((code or "")[:2] == "16" and not spoken))
@@ -328,10 +328,10 @@ def _verb(v: Token, lemma: str, rlex: RelationLexicon, emit, known, implicit: tu
         agents = _expand([p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)])
         patients = [c for c in v.children if c.dep_ == "nsubjpass"] or ([v.head] if reduced else [])
         if not patients and v.dep_ == "conj":
-            patients = _subjects(v)  # "Libya disarmed and was invaded by NATO"
+            patients = _subjects(v)  # "Chad disarmed and was invaded by Sudan"
         patients = _expand(patients)
         if restrictive and implicit is not None and not any(known(p) for p in patients):
-            patients.append(implicit)  # "additional sanctions were ordered by the Treasury"
+            patients.append(implicit)  # "new sanctions were ordered by the ministry"
         for a in agents:
             for p in patients:
                 emit(a, p, rel, v, pol, code)
@@ -479,7 +479,7 @@ _MOVEMENT_NOUNS = frozenset({"entry", "access", "travel", "admission", "visit", 
 
 def _destination(prep: Token, noun: Token) -> bool:
     """"to X" after entry or travel names where, not whom a measure is against ("barred the
-    entry of X's nationals to the United States")."""
+    entry of X's citizens to Canada")."""
     return prep.lower_ == "to" and noun.lemma_.lower() in _MOVEMENT_NOUNS
 _AIM_NOUNS = frozenset({"effort", "attempt", "bid", "order", "push", "drive", "campaign", "plan"})
 
@@ -514,7 +514,7 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
                 return [v.head]
             return [_through(c)]
     for c in v.lefts:
-        # "Resolution 1718, passed in 2006, demanded ...": the parser hangs the subject on the
+        # "Resolution 99, adopted in 1999, required ...": the parser hangs the subject on the
         # participle set off before the verb
         if c.dep_ == "advcl" and c.tag_ in ("VBN", "VBG") and (subj := [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.i < c.i]):
             return [_through(subj[0])]
@@ -524,7 +524,7 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN"):
         return []  # a finite adverbial clause has its own subject, even when the parser missed it
     if v.dep_ == "xcomp" and h.lemma_.lower() in OBJECT_CONTROL and (controller := [c for c in h.children if c.dep_ == "dobj"]):
-        return controller  # "allowed the United States to cut ...", "urged Brussels to accelerate ..."
+        return controller  # "allowed the United States to cut ...", "urged Madrid to act ..."
     if v.dep_ == "pcomp" and h.pos_ == "ADP" and h.head.lemma_.lower() in RESOLVE_NOUNS and h.head.head.pos_ in ("VERB", "AUX"):
         return _subjects(h.head.head, depth + 1)  # "X stressed the importance of maintaining sanctions"
     if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp") and h.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"):
@@ -534,7 +534,7 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ == "relcl":
         return [v.head]
     if v.dep_ == "acl" and h.lemma_.lower() in RESOLVE_NOUNS and h.head.pos_ in ("VERB", "AUX") and h.dep_ in ("dobj", "pobj", "attr"):
-        return _subjects(h.head, depth + 1)  # "X reaffirmed the need to keep sanctions on Y": X keeps them
+        return _subjects(h.head, depth + 1)  # "X stressed the need to keep sanctions on Y": X keeps them
     if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):
         return [h]
     return []
@@ -546,7 +546,7 @@ CESSATION_VERBS = frozenset({"cease", "stop", "halt", "end", "withdraw", "abando
 
 CONFLICT_NOUNS = frozenset({"war", "conflict", "battle", "fight", "fighting", "struggle", "crisis", "hostility", "warfare"})
 
-# nouns of resolve or intent whose infinitive's doer is the clause's subject ("reaffirmed the need to keep")
+# nouns of resolve or intent whose infinitive's doer is the clause's subject ("stressed the need to keep")
 RESOLVE_NOUNS = frozenset({"need", "importance", "necessity", "commitment", "determination", "decision", "intention", "resolve",
                            "readiness", "willingness", "pledge", "promise", "plan", "goal", "aim", "intent", "vow"})
 
@@ -555,7 +555,7 @@ RESOLVE_NOUNS = frozenset({"need", "importance", "necessity", "commitment", "det
 OBJECT_CONTROL = frozenset({"allow", "authorize", "authorise", "permit", "enable", "force", "compel", "oblige", "order", "urge",
                             "ask", "request", "encourage", "persuade", "invite", "tell", "require", "help", "press", "push",
                             "call", "pressure", "lead", "cause", "prompt", "instruct", "direct", "empower", "mandate"})
-# of which these only ask: what is urged on someone has not happened ("urged Brussels to accelerate")
+# of which these only ask: what is urged on someone has not happened ("urged Madrid to act")
 DIRECTIVE_VERBS = frozenset({"urge", "ask", "request", "encourage", "persuade", "invite", "tell", "press", "push", "call",
                              "pressure", "implore", "beg", "appeal"})
 
@@ -770,7 +770,7 @@ def _partner(n: Token, rel: str, emit, known) -> None:
         subj = [c for c in head.children if c.dep_ == "nsubj"] if n.dep_ == "attr" else [head]
         for s in _expand(subj):
             for o in owners:
-                emit(s, o, rel, n, pol, deep=True)  # "an enabler of Russia's war": of Russia
+                emit(s, o, rel, n, pol, deep=True)  # "a backer of Syria's army": of Syria
     members = [p for c in n.children if c.dep_ == "prep" and (c.lower_ == "like" or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))) for p in _pobjs(c)]
     if members and not owners:
         # "he needs allies who can offer assistance, not just supporters like China, Serbia":
@@ -812,7 +812,7 @@ def _alongside(p: Token, rlex: RelationLexicon, emit) -> None:
     pol = polarity(v)
     for s in _expand(_subjects(v)):
         for o in _expand(_pobjs(p)):
-            o = next((c for c in o.children if c.dep_ == "dobj"), o) if o.pos_ == "VERB" else o  # "alongside visiting EU chiefs"
+            o = next((c for c in o.children if c.dep_ == "dobj"), o) if o.pos_ == "VERB" else o  # "alongside visiting ministers"
             for x in _expand([o]):
                 emit(s, x, "meets", p, pol, rlex.own_code.get("meets"))
 
@@ -869,7 +869,7 @@ def polarity(tok: Token) -> str:
             if any(c.dep_ == "aux" and c.lower_ in PRESCRIPTIVE for c in t.children):
                 return "skip"
             if t.dep_ == "xcomp" and t.head.lemma_.lower() in DIRECTIVE_VERBS and any(c.dep_ == "dobj" for c in t.head.children):
-                return "skip"  # "urged Brussels to accelerate ...": asked for, not done
+                return "skip"  # "urged Madrid to act ...": asked for, not done
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in t.children):
                 return "skip"
     for t in chain:
