@@ -103,8 +103,13 @@ def _vis(g: nx.Graph, pos: dict) -> tuple[list, list]:
     return net.nodes, net.edges
 
 
-def stance_data(store: str | Path, claims: dict[str, dict], *, level: str) -> dict:
+def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit: int | None = None) -> dict:
+    """The stance view; with ``limit``, only the actors named in the most claims (and the
+    relations among them)."""
     g = build_graph(store, level=level)
+    if limit is not None and g.number_of_nodes() > limit:
+        keep = sorted(g.nodes, key=lambda n: (-g.nodes[n]["claims"], n))[:limit]
+        g = g.subgraph(keep).copy()
     view = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
         view.add_node(n, label=d["label"], kind=d["type"], color=TYPE_COLORS.get(d["type"], "#999"),
@@ -148,7 +153,7 @@ SHOWN_GRADES = ("corroborated", "single source", "self-sourced")
 COLUMN, STEP, PER_ROW = 760.0, 46.0, 6
 
 
-def evidence_data(store: str | Path, report: dict) -> dict:
+def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True) -> dict:
     """Which claims rest on which evidence: one column per article, its claims in bands by
     grade (corroborated first), each sourced claim a dot linked to the publishers it cites
     (right) and the speakers it is attributed to (left). Claims attributed only or unsourced
@@ -182,14 +187,16 @@ def evidence_data(store: str | Path, report: dict) -> dict:
                 continue
             band = f"band:{art}:{grade}"
             collapsed = grade not in SHOWN_GRADES
-            label = f"{grade}: {len(members)} claim{'s' if len(members) != 1 else ''}" + (" (click to list)" if collapsed else "")
+            hint = (" (click to list)" if list_folded else " (listed in audit.json)") if collapsed else ""
+            label = f"{grade}: {len(members)} claim{'s' if len(members) != 1 else ''}" + hint
             g.add_node(band, label=label, kind="band", shape="box", grade=grade, color=GRADE_COLORS.get(grade, "#999"),
-                       search=grade, articles=[title], expands=band if collapsed else None, font={"size": 26})
+                       search=grade, articles=[title], expands=band if collapsed and list_folded else None, font={"size": 26})
             g.add_edge(band, art, relation="in article", color="#dddddd", width=0.5)
             pos[band] = (x0, y)
             y += 1.5 * STEP
             if collapsed:
-                folded.append((band, members))
+                if list_folded:
+                    folded.append((band, members))
                 continue
             y = _claim_grid(g, pos, members, grade, band=None, x0=x0, y=y, title=title, sources=by_claim, own=own.get(art))
         line_height = max(line_height, y - y0)  # what shows at first; a listed band may run into the next line
@@ -271,14 +278,32 @@ def _beside(g: nx.MultiDiGraph, pos: dict) -> None:
         pos[n] = (cell[0] * STEP, cell[1] * lane)
 
 
+# beyond these the page shows a bounded view (the rest is in audit.json and the store)
+ACTOR_LIMIT = 400  # actors in the stance view, those named in the most claims
+FOLDED_LIMIT = 3_000  # unsourced and attributed-only claims the evidence view can list on a click
+
+
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:
     report = report or kg_audit.audit(store)
     claims = {c["claim"]: c for c in report["claims"]}
+    folded = sum(1 for c in report["claims"] if c["grade"] not in SHOWN_GRADES)
+    stance = {level: stance_data(store, claims, level=level, limit=ACTOR_LIMIT) for level in ("actor", "state")}
+    evidence = evidence_data(store, report, list_folded=folded <= FOLDED_LIMIT)
+    # each claim's sentence, speakers and sources once, for the claims the page draws; edges
+    # and nodes name claims by IRI
+    drawn = {iri for view in (*stance.values(), evidence) for item in (*view["nodes"], *view["edges"])
+             for iri, _ in item.get("evidence", ())}
+    notes = []
+    actors = len(build_graph(store, level="actor")) if len(stance["actor"]["nodes"]) >= ACTOR_LIMIT else 0
+    if actors > ACTOR_LIMIT:
+        notes.append(f"Stance: the {ACTOR_LIMIT} actors named in the most claims, of {actors}.")
+    if folded > FOLDED_LIMIT:
+        notes.append(f"Evidence: {folded:,} unsourced or attributed-only claims are counted, not drawn (audit.json lists them).")
     return {
-        "stance": {"actor": stance_data(store, claims, level="actor"), "state": stance_data(store, claims, level="state")},
-        "evidence": evidence_data(store, report),
-        # each claim's sentence, speakers and sources once; edges and nodes name claims by IRI
-        "claims": {iri: _evidence(c, iri) for iri, c in claims.items()},
+        "stance": stance,
+        "evidence": evidence,
+        "claims": {iri: _evidence(claims.get(iri), iri) for iri in sorted(drawn)},
+        "notes": notes,
         "relations": list(RELATIONS),
         "articles": sorted({a["title"] for a in report["articles"]}),
         "grades": list(kg_audit.GRADES),

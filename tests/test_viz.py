@@ -161,3 +161,17 @@ def test_only_http_links_in_data():
             "relations": [], "articles": [], "grades": [], "sourceTypes": [], "claims": {}}
     html = render(data)
     assert "</script><script>alert(1)" not in html
+
+
+def test_a_big_corpus_gets_a_bounded_page(page_file, monkeypatch):
+    from kg import viz
+
+    out, _ = page_file
+    full = viz.graph_data(out)
+    monkeypatch.setattr(viz, "ACTOR_LIMIT", 3)
+    monkeypatch.setattr(viz, "FOLDED_LIMIT", 0)
+    small = viz.graph_data(out)
+    assert len(small["stance"]["actor"]["nodes"]) == 3 < len(full["stance"]["actor"]["nodes"])
+    assert not any(n.get("member_of") for n in small["evidence"]["nodes"])  # folded claims are counted, not drawn
+    assert any("listed in audit.json" in n["label"] for n in small["evidence"]["nodes"] if n.get("kind") == "band")
+    assert len(small["claims"]) < len(full["claims"]) and len(small["notes"]) == 2

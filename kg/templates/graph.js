@@ -86,6 +86,7 @@ function legend() {
   const lg = document.getElementById("legend"); lg.replaceChildren();
   const tables = view === "stance" ? [STYLE.relations, STYLE.types] : [STYLE.grades, STYLE.sources];
   const items = tables.flatMap(t => Object.values(t).map(v => [v.label, v.color]));
+  for (const note of DATA.notes || []) lg.appendChild(el("div", note, "meta"));
   for (const [name, color] of items) { const s = el("span"); const d = el("span", undefined, "dot"); d.style.background = color; s.appendChild(d); s.appendChild(document.createTextNode(name)); lg.appendChild(s); }
 }
 function fill(select, values) { for (const v of values) { const o = el("option", v); o.value = v; select.appendChild(o); } }
