@@ -135,3 +135,11 @@ def test_whole_personal_names(nlp, lex, table, text, name):
 def test_a_demonym_before_an_acronym_is_no_credit(nlp, lex, table):
     found = {m.core for m in find_mentions(nlp("The Italian MOD cannot keep up, analysts said."), table, lex) if m.kind == "person"}
     assert "Italian MOD" not in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Recruits rest near the front line [Jane Roe/Reuters]", {("Jane Roe", "person"), ("Reuters", "organization")}),  # a photo credit
+    ("Elements of the Russian 7th Motorized Rifle Division attacked.", {("7th Motorized Rifle Division", "organization")}),
+])
+def test_credits_split_and_units_keep_their_own_name(nlp, lex, table, text, expected):
+    assert expected <= {(m.core, m.kind) for m in find_mentions(nlp(text), table, lex)}

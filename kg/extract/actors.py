@@ -33,8 +33,9 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
         span = _clean(ent, kind)
         if span is None:
             continue
-        key = table.lookup(span.text)
-        ner.append((span, kind if not key else table.actors[key].type, key))
+        for part, part_kind in _credit_parts(span, kind):
+            key = table.lookup(part.text)
+            ner.append((part, part_kind if not key else table.actors[key].type, key))
     # a longer organisation or person name wins over a table name inside it
     # ("King's College London" over "London"); otherwise the table comes first
     covering: dict[int, tuple[int, int]] = {}  # token → the name around it (entities never overlap)
@@ -82,8 +83,8 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
                 continue
         surface, title = _expand(span, lex) if kind in ("person", "organization") else (span, None)
         core = span
-        if kind == "organization" and not key and title and _names_state(title, table):
-            core, title = surface, None  # "Ukraine's Foreign Intelligence Service" is its own body
+        if kind == "organization" and not key and title and _names_state(title, table) and not _ORDINAL.fullmatch(span[0].text):
+            core, title = surface, None  # "Ukraine's Foreign Intelligence Service" is its own body ("Russian 2nd Army" is "2nd Army")
         out.append(
             RawMention(
                 start=surface.start_char + offset,
@@ -199,6 +200,17 @@ def _select(candidates) -> list[tuple[Span, str, str | None]]:
         taken.update(tokens)
         chosen.append((span, kind, key))
     return sorted(chosen, key=lambda c: c[0].start)
+
+
+def _credit_parts(span: Span, kind: str) -> list[tuple[Span, str]]:
+    """A photo credit the tagger reads as one name, "Jane Roe/Reuters": the person and the
+    agency."""
+    slash = [t.i for t in span if t.text == "/" and not t.whitespace_ and t.i > span.start and not span.doc[t.i - 1].whitespace_]
+    if len(slash) == 1 and span.start < slash[0] < span.end - 1:
+        left, right = span.doc[span.start : slash[0]], span.doc[slash[0] + 1 : span.end]
+        if all(t.text[:1].isupper() for t in left) and all(t.text[:1].isupper() for t in right):
+            return [(left, "person" if len(left) >= 2 else kind), (right, "organization")]
+    return [(span, kind)]
 
 
 def _clean(ent: Span, kind: str) -> Span | None:
