@@ -184,3 +184,18 @@ def test_names_match_with_either_apostrophe(nlp, table):
     assert table.lookup("People\u2019s Republic of China") == table.lookup("People's Republic of China") == "state-CN"
     doc = nlp("The People\u2019s Republic of China hosted the summit.")
     assert "state-CN" in {s.id_ for s in doc.spans["kg_actors"]}
+
+
+def test_a_parenthesis_says_what_a_name_belongs_to_not_who_else_acts(nlp, table, lex):
+    found = pairs(relations_in(nlp, table, lex, "The 5th Artillery Brigade (2nd Army Corps [AC], Southern Command) shelled Georgia."))
+    assert ("5th Artillery Brigade", "opposes", "Georgia", "asserted") in found
+    assert not {r for r in found if r[0] in ("AC", "2nd Army Corps", "Southern Command")}, found
+
+
+def test_an_acronym_alone_names_a_body(nlp, table, lex):
+    from kg.extract.actors import find_mentions
+
+    mentions = {(m.core, m.kind) for m in find_mentions(nlp("He thanked SpaceX for the terminals."), table, lex)}
+    assert ("SpaceX", "organization") in mentions
+    text = "Both sides use electronic warfare (EW) systems; EW jams drones."
+    assert ("EW", "organization") not in {(m.core, m.kind) for m in find_mentions(nlp(text), table, lex)}

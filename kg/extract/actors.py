@@ -119,8 +119,11 @@ def _proper_nouns(doc: Doc, found: list[RawMention], lex: Lexicon, offset: int) 
         if covered[a]:
             continue
         surface, title = _expand(doc[t.i : t.i + 1], lex)
+        # an acronym or a brand written in capitals ("FSB", "SpaceX") is a body's name, unless
+        # the text spells it out from common words ("electronic warfare (EW)")
+        kind = "organization" if _acronym_like(t.text) and t.text not in _lowercase_acronyms(doc) and t.text.isalpha() else "propn"
         out.append(RawMention(surface.start_char + offset, surface.end_char + offset, surface.text, a + offset, b + offset,
-                              t.text, "propn", title=title))
+                              t.text, kind, title=title))
     return out
 
 

@@ -613,12 +613,24 @@ def _expand(tokens: list[Token], *, examples: bool = True) -> list[Token]:
             x = stack.pop()
             if x not in out:
                 out.append(x)
-            stack.extend(c for c in x.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN"))
+            # a parenthesis says what a name belongs to, not who else acts: "the 5th Brigade (2nd
+            # Army [CAA])" is the brigade alone
+            stack.extend(c for c in x.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN") and not _bracketed(c))
             # "Countries in Central Asia, such as Uzbekistan and Kazakhstan"
             for c in x.children if examples else ():
                 if c.dep_ == "prep" and (c.lower_ == "like" or (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children))):
                     stack.extend(_pobjs(c))
     return out
+
+
+def _bracketed(tok: Token) -> bool:
+    """Whether ``tok`` sits inside parentheses or brackets opened after its head."""
+    doc = tok.doc
+    depth = 0
+    for t in doc[min(tok.head.i, tok.i) + 1 : tok.i]:
+        depth += t.text in ("(", "[")
+        depth -= t.text in (")", "]")
+    return depth > 0 or (tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text in ("(", "["))
 
 
 # -- nouns ------------------------------------------------------------------------------
