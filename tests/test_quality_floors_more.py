@@ -42,4 +42,4 @@ def test_relations(scores):
 
 
 def test_actors(scores):
-    assert scores["actors.json"].recall >= 0.68
+    assert scores["actors.json"].recall >= 0.80
