@@ -145,7 +145,7 @@ class Resolver:
             if atts:
                 out[(art.article_id, sent.index)] = tuple(dict.fromkeys(atts))
             # a named person mentioned in a sentence is who "he" most likely refers to next; a
-            # heading or fragment ("- 'Sirens and shrapnel' -") names no one a pronoun refers to
+            # heading or fragment ("- 'Rain and ruins' -") names no one a pronoun refers to
             if not sent.attributions and sent.is_claim:
                 # the first of a kind in the sentence: subjects come first ("NATO met in Brussels. It said …")
                 first_person = first_body = None

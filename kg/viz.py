@@ -107,7 +107,8 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit
     """The stance view; with ``limit``, only the actors named in the most claims (and the
     relations among them)."""
     g = build_graph(store, level=level)
-    if limit is not None and g.number_of_nodes() > limit:
+    total = g.number_of_nodes()
+    if limit is not None and total > limit:
         keep = sorted(g.nodes, key=lambda n: (-g.nodes[n]["claims"], n))[:limit]
         g = g.subgraph(keep).copy()
     view = nx.MultiDiGraph()
@@ -130,7 +131,7 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit
                       evidence=evidence,
                       label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({pol}): {_counts(d)}")
     nodes, edges = _vis(view, _layout(view, 900))
-    return {"nodes": nodes, "edges": edges}
+    return {"nodes": nodes, "edges": edges, "actors": total}  # ``actors``: how many there were before the limit
 
 
 def _counts(d: dict) -> str:
@@ -215,7 +216,7 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True) 
 
 def _claim_grid(g: nx.MultiDiGraph, pos: dict, members: list[dict], grade: str, *, band: str | None, x0: float, y: float,
                 title: str, sources: dict, own: str | None, per_row: int = PER_ROW) -> float:
-    """A band's claims as dots, ``PER_ROW`` to a row, from height ``y``; returns the next free height.
+    """A band's claims as dots, ``per_row`` to a row, from height ``y``; returns the next free height.
     ``band``: the collapsed band the claims belong to (hidden until it is clicked)."""
     for j, c in enumerate(sorted(members, key=lambda c: c["start"])):
         iri = c["claim"]
@@ -294,7 +295,7 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
     drawn = {iri for view in (*stance.values(), evidence) for item in (*view["nodes"], *view["edges"])
              for iri, _ in item.get("evidence", ())}
     notes = []
-    actors = len(build_graph(store, level="actor")) if len(stance["actor"]["nodes"]) >= ACTOR_LIMIT else 0
+    actors = stance["actor"]["actors"]
     if actors > ACTOR_LIMIT:
         notes.append(f"Stance: the {ACTOR_LIMIT} actors named in the most claims, of {actors}.")
     if folded > FOLDED_LIMIT:

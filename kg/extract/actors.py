@@ -316,8 +316,7 @@ def _complete_name(span: Span) -> Span:
         if j > end and j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha:
             end = j + 1
             continue
-        if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
-                and doc[end + 1].is_alpha and doc[end + 1].is_lower:
+        if end + 1 < len(doc) and _hyphen_tail(doc[end + 1]) and doc[end + 1].is_lower:
             end += 2
             continue
         return doc[span.start : end]

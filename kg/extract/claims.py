@@ -302,7 +302,7 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
 def _verbless_root(verb: Token, sent: Span) -> Token | None:
     """A long described subject the parser could not close: "A sergeant serving with
     the Y brigade reported on May 2 that …" parsed as a sentence with a noun for its root
-    and "reported" as a participle on "direction". When the reporting verb hangs as a
+    and "reported" as a participle on "brigade". When the reporting verb hangs as a
     participle inside the root noun's phrase and "that" follows it, the root noun is the
     speaker."""
     root = sent.root
