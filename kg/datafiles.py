@@ -16,7 +16,7 @@ class LexiconFile(BaseModel):
     """The shape of ``lexicon.yaml``."""
 
     model_config = ConfigDict(extra="forbid")
-    reporting_verbs: dict[str, Literal["speech", "finding", "belief"]]
+    reporting_verbs: dict[str, Literal["speech", "finding", "belief", "stance"]]
     quote_only_verbs: list[str]
     clause_only_verbs: list[str]
     particle_verbs: dict[str, list[str]] = {}

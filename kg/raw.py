@@ -36,7 +36,7 @@ class RawAttribution:
     cue: str
     cue_start: int
     cue_end: int
-    mode: str  # direct | indirect | according-to
+    mode: str  # direct | indirect | according-to | stance
     pronoun: bool = False
     described: bool = False  # a described source ("some analysts"), not a name
     kind: str | None = None  # what the layout says the speaker is ("person" for "MR. KIRBY:")

@@ -143,7 +143,7 @@ class Attribution:
     cue: str  # lemma of the reporting verb or "according to"
     cue_start: int
     cue_end: int
-    mode: str  # direct | indirect | according-to
+    mode: str  # direct | indirect | according-to | stance
     speaker_start: int | None = None  # the speaker's phrase in the article (None: not in the text)
     speaker_end: int | None = None
 

@@ -98,13 +98,46 @@ def test_issue_11_general_cues_and_sources(nlp, lex, table, text, speaker, cue):
         "Sales declined sharply in the second quarter.",  # "decline" reports only through "to"
         "The comedian told more jokes than anyone else that night.",  # "tell" with a plain object
         "WASHINGTON -- The committee met on Monday to discuss the budget.",
-        "On Monday the board voted to close the office.",
         "Putin, believing that the West would tire, extended the campaign.",  # the writer's reading of a belief
         "Prices rose, which could threaten the recovery.",
         "The driver knew the road well and learned the route quickly.",  # no clause: no report
     ],
 )
 def test_issue_11_not_attributions(nlp, lex, table, text):
+    assert attribute_text(nlp, lex, table, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # intentions, appeals and demands (CAMEO 02, 03, 10)
+        ("The senator wants to repeal the law before the election.", ("The senator", "want")),
+        ("On Monday the board voted to close the office.", ("the board", "vote")),
+        ("The opposition demanded a recount in three districts.", ("The opposition", "demand")),
+        ("He voted against the measure twice last year.", ("He", "vote")),
+        # support and disapproval (CAMEO 05, 11, 12)
+        ("Voters endorsed the mayor in a landslide last year.", ("Voters", "endorse")),
+        ("The union opposes the new contract offered by the company.", ("The union", "oppose")),
+        ("Local officials had planned to demolish the old depot.", ("Local officials", "plan")),
+        # regard: an object and "as"
+        ("Most economists view the plan as a tax increase.", ("Most economists", "view")),
+    ],
+)
+def test_stances_are_attributed_as_stances(nlp, lex, table, text, expected):
+    got = [(a.speaker_text, a.cue, a.mode) for _, a in resolved(nlp, lex, table, text)]
+    assert got == [(*expected, "stance")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bill seeks to limit spending by outside groups.",  # a text takes no stance
+        "Prices rose, supporting the currency.",  # no subject of its own
+        "Engineers see the bridge from the tower.",  # seeing, not regarding: no "as", no clause
+        "It wants a larger share of the market.",  # "it" stands for too many things
+    ],
+)
+def test_not_stances(nlp, lex, table, text):
     assert attribute_text(nlp, lex, table, text) == []
 
 
@@ -244,3 +277,33 @@ def test_a_long_described_subject_the_parser_left_verbless(nlp, lex, table):
 ])
 def test_noun_cues_and_free_relatives(nlp, lex, table, text, speaker, cue):
     assert [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)] == [(speaker, cue)]
+
+
+def test_a_quotation_signed_with_a_dash_is_the_signers(nlp, lex, table):
+    text = ("Readers wrote in after the debate.\n\n"
+            "“He never listens to us. He makes sweeping claims about people he has never met.” ― Maria Delgado Ruiz\n"
+            "WASHINGTON ― The plan is an insult to the city, local lawmakers said on Friday.\n")
+    got = [(a.speaker_text, a.cue, a.mode, text[s.start:s.end][:12]) for s, a in resolved(nlp, lex, table, text)]
+    assert ("Maria Delgado Ruiz", "―", "direct", "“He never li") in got
+    assert ("Maria Delgado Ruiz", "―", "direct", "He makes swe") in got
+    assert ("local lawmakers", "say", "indirect", "WASHINGTON ―") in got  # a dateline's dash signs nothing
+    assert len(got) == 3
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("About four in 10 said they were worried about the economy.", "four in 10"),  # a share of those asked
+        ("“To all the fans out there,” the singer said, “Keep your voice, walk your path.”", "the singer"),  # an imperative quoted
+    ],
+)
+def test_poll_shares_and_quotation_styles(nlp, lex, table, text, speaker):
+    got = [(a.speaker_text, a.mode) for _, a in resolved(nlp, lex, table, text)]
+    assert got and got[0][0] == speaker, got
+
+
+def test_newswire_quotation_marks(nlp, lex, table):
+    text = "''He wants to make it a different kind of city,'' the mayor said. ''It is time for a change of course.''"
+    got = [(text[s.start:s.end][:10], a.speaker_text, a.mode) for s, a in resolved(nlp, lex, table, text)]
+    assert ("''He wants", "the mayor", "direct") in got
+    assert any(t.startswith("It is") and sp == "the mayor" for t, sp, _ in got), got

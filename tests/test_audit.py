@@ -34,6 +34,7 @@ def test_grades(audited):
     assert grade_of(r, "An earlier study") == "single source"          # one other host
     assert grade_of(r, "The army is probably") == "unsourced"
     assert grade_of(r, "Analysts said") == "attributed only"
+    assert grade_of(r, "The navy wants") == "unsourced"  # a stance says where the navy stands; it sources nothing
     assert sum(r["summary"]["grades"].values()) == r["summary"]["claims"]
 
 
@@ -153,3 +154,14 @@ def test_the_page_lists_a_bounded_number_of_rows_and_every_link_lands(audited):
     assert page.count("<tr id='c-") < len(r["claims"])
     targets = set(re.findall(r"<tr id='([^']+)'", page))
     assert set(re.findall(r'href="#([^"]+)"', page)) <= targets  # no link to a row the page left out
+
+
+def test_a_stance_is_recorded_but_sources_nothing(audited):
+    out, _ = audited
+    from kg.query import query
+
+    rows = [r for r in query("claims", out).rows if r["text"].startswith("The navy wants")]
+    assert [(r["speakerLabel"], r["verb"], r["mode"]) for r in rows] == [("navy", "want", "stance")]
+    assert any(r["text"].startswith("The navy wants") for r in query("unsourced-claims", out).rows)
+    scored = {int(r["start"]) for r in query("eval-attributions", out).rows}  # the gold files annotate no stances
+    assert scored and int(rows[0]["start"]) not in scored

@@ -66,10 +66,11 @@ def sentences(doc: Doc, lex: Lexicon, *, offset: int = 0, first_index: int = 0, 
         out.append(RawSentence(span.start_char + offset, span.end_char + offset, index, is_claim, atts, hedges))
         states.append((start_inside, inside))
         index += 1
-    return _carry_quotes(_turns(out, text_all, offset), states, text_all, offset)
+    return _carry_quotes(_signed(_turns(out, text_all, offset), text_all, offset), states, text_all, offset)
 
 
-_QUOTE_MARK = re.compile("[“”\"«»]")
+# two apostrophes or backticks stand for quotation marks in some newswire text ("''We won,''")
+_QUOTE_MARK = re.compile("[“”\"«»]|''|``")
 
 
 # a transcript turn: a line that opens with a speaker's name in capitals and a colon
@@ -88,7 +89,7 @@ def _quote_state(text: str, inside: bool) -> bool:
     """
     for m in _QUOTE_MARK.finditer(text):
         c = m.group(0)
-        inside = True if c in "“«" else False if c in "”»" else not inside
+        inside = True if c in ("“", "«", "``") else False if c in "”»" else not inside
     return inside
 
 
@@ -114,6 +115,32 @@ def _turns(out: list[RawSentence], text: str, offset: int) -> list[RawSentence]:
             cue_start=colon + offset, cue_end=colon + 1 + offset, mode="direct",
             kind="person" if m.group("hon") or len(m.group("name").split()) > 1 else None)
         out[k] = replace(sent, attributions=(att,), is_claim=True) if sent.is_claim else replace(sent, attributions=(att,))
+    return out
+
+
+# a quotation signed at the end of its paragraph: "“We were never asked.” ― Jane Roe"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_SIGNED = re.compile(
+    rf"^[ \t]*+[“”\"](?P<quote>[^\n]*[”\"])[ \t]*+(?P<dash>[―—]|--)[ \t]*+"
+    rf"(?P<name>[{_UPPER}][\w'’.-]*+(?:[ \t]+(?:[{_UPPER}][\w'’.-]*+|de|da|del|van|von|la|le|bin|al-)){{0,4}})[ \t]*\.?[ \t]*$",
+    re.M,
+)
+
+
+def _signed(out: list[RawSentence], text: str, offset: int) -> list[RawSentence]:
+    """Each sentence of a quotation signed "― Name" at the end of its paragraph is the
+    signer's, unless it names a speaker of its own."""
+    for m in _SIGNED.finditer(text):
+        name = m.group("name").rstrip(".")
+        att = RawAttribution(
+            speaker_start=m.start("name") + offset, speaker_end=m.start("name") + len(name) + offset, speaker_text=name,
+            head_start=m.start("name") + offset, head_end=m.start("name") + len(name) + offset, name=name, cue=m.group("dash"),
+            cue_start=m.start("dash") + offset, cue_end=m.end("dash") + offset, mode="direct",
+            kind="person" if len(name.split()) > 1 else None)
+        a, b = m.start() + offset, m.end("quote") + offset
+        for k, sent in enumerate(out):
+            if a <= sent.start < b and not sent.attributions:
+                out[k] = replace(sent, attributions=(att,))
     return out
 
 
@@ -184,7 +211,7 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
     """Yield the attributions in one sentence (several for nested or joint sources).
     ``inside``: the sentence starts inside a quotation opened in an earlier sentence."""
     text = span_text(sent)
-    has_quote = inside or any(c in text for c in _QUOTES) or bool(re.search(r"(^|\s)'[^']{12,}'", text))
+    has_quote = inside or any(c in text for c in _QUOTES) or "''" in text or bool(re.search(r"(^|\s)'[^']{12,}'", text))
     quoted = _quoted_regions(sent, inside)
     seen: set[tuple[int, int]] = set()
     doc = sent.doc
@@ -219,6 +246,8 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
                 speaker = _named(_through_proxy(_antecedent(speaker), lex))
                 if not own and lex.reporting_verbs.get(cue) == "belief":
                     continue  # "Putin, believing that …": the writer's reading of a belief, not a report
+                if _cited_evidence(speaker, cue_a, lex):
+                    continue
                 if not _is_source(speaker, lex, lex.reporting_verbs.get(cue, "speech") if own else "borrowed"):
                     continue
                 np = _noun_phrase(speaker) if written is speaker or written.lower_ not in _RELATIVES else written.doc[written.i : written.i + 1]
@@ -254,13 +283,14 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and c.tag_ != "VB")]
     obj = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
     infinitive = [c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"]
+    stance = lex.reporting_verbs.get(lemma) == "stance"
     if lemma in lex.infinitive_only_verbs and not infinitive:
         return []
     if infinitive and not clause:
-        if lemma in lex.infinitive_verbs:
+        if lemma in lex.infinitive_verbs or stance:
             clause = infinitive  # "vowed to fight on": the infinitive is what is reported
-        elif not obj:
-            return []  # "continued to raise", "tried to": aspect or control, not reporting
+        elif not obj and not all(_inside(c, quoted) for c in infinitive):
+            return []  # "continued to raise", "tried to": aspect or control, not reporting ("said, “Own it”" reports)
     # "A, X said, B": the reporting clause interposed in (or after) what it reports
     interposed = verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and not clause and _comma_before(verb))
     particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
@@ -273,8 +303,9 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if lemma in lex.quote_only_verbs and not has_quote and not (lemma in lex.particle_verbs and particles & lex.particle_verbs[lemma]):
         if not (lemma == "call" and _as_clause(verb)):
             return []
-    if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed and not _as_clause(verb):
-        return []
+    if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed and not _as_clause(verb) \
+            and not (obj and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
+        return []  # "views the deal as a trap": an object and "as" say how it is regarded
     if not clause and not has_quote and not obj and not interposed and not _as_clause(verb):
         return []
     if verb.dep_ in ("amod", "compound", "acomp"):
@@ -285,7 +316,10 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     # passives of reporting verbs ("is expected to", "was estimated at") are hedges, not attributions
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         agent = [c for c in verb.children if c.dep_ == "agent"]
-        return [(p, lemma, _mode(verb, has_quote, clause), verb, verb) for a in agent for p in _objects(a)]
+        mode = "stance" if stance else _mode(verb, has_quote, clause)
+        return [(p, lemma, mode, verb, verb) for a in agent for p in _objects(a)]
+    if stance:
+        return _stance(verb, lex, quoted, lemma)
     subj = _subject(verb, borrow=lemma not in lex.no_borrow_verbs)
     if subj is not None and _inside(subj, quoted):
         subj = None
@@ -297,6 +331,24 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
     if subj is None:
         return []
     return [(subj, lemma, _mode(verb, has_quote, clause), verb, verb)]
+
+
+def _stance(verb: Token, lex: Lexicon, quoted: list[tuple[int, int]], lemma: str):
+    """Where someone stands: the verb's own subject (or the one it shares with a verb it is
+    coordinated with or the complement of: "decided to back"), never a participle's borrowed
+    one. No stance is taken inside what someone else reports ("X said they wanted …": X is
+    the source), under a condition ("if you want to …"), or by a generic "you"."""
+    subj = _subject(verb, borrow=False)
+    if subj is None or _inside(subj, quoted) or subj.lower_ == "you":
+        return []
+    node = verb
+    while node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+        node = node.head  # "decided to back": the condition and the report hang on "decided"
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+        return []
+    if any(a.pos_ in ("VERB", "AUX") and lex.reporting_verbs.get(a.lemma_.lower(), "stance") != "stance" for a in node.ancestors):
+        return []
+    return [(subj, lemma, "stance", verb, verb)]
 
 
 def _verbless_root(verb: Token, sent: Span) -> Token | None:
@@ -336,7 +388,7 @@ def _quoted_regions(sent: Span, inside: bool = False) -> list[tuple[int, int]]:
         c = m.group(0)
         if start is None and c not in "”»":
             start = m.end()
-        elif start is not None and c not in "“«":
+        elif start is not None and c not in ("“", "«", "``"):
             regions.append((base + start, base + m.start()))
             start = None
     if start is not None:
@@ -371,7 +423,7 @@ def _as_clause(verb: Token) -> bool:
 def _mode(verb: Token, has_quote: bool, clause: list[Token]) -> str:
     if has_quote:
         region = span_text(verb.sent)
-        return "direct" if re.search(r"[\"“”«»][^\"“”«»]{10,}", region) else "indirect"
+        return "direct" if re.search(r"(?:[\"“”«»]|'')[^\"“”«»]{10,}", region) else "indirect"
     return "indirect"
 
 
@@ -446,8 +498,10 @@ def _is_source(tok: Token, lex: Lexicon, kind: str = "speech") -> bool:
     """Could this word be who a claim comes from? Names, pronouns, nouns for people and
     bodies; with a speech verb any noun ("the campaign said", "55 percent said"), never a
     date, an amount, a place or a dateline."""
-    if tok.ent_type_ in _NOT_SOURCE_ENTS or tok.dep_ == "expl":
+    if tok.dep_ == "expl":
         return False
+    if tok.ent_type_ in _NOT_SOURCE_ENTS and not (kind == "speech" and tok.ent_type_ == "CARDINAL" and tok.dep_ == "nsubj"):
+        return False  # a count that says something is a share of those asked: "six in 10 said"
     if tok.is_upper and len(tok.text) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in ("--", "—", "–", "-", "("):
         return False  # a dateline: "WASHINGTON --", "LONDON (Reuters) -"
     low = tok.lower_
@@ -461,9 +515,18 @@ def _is_source(tok: Token, lex: Lexicon, kind: str = "speech") -> bool:
         return False
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
-    if tok.lemma_.lower() in lex.source_nouns or low in lex.source_nouns:
+    if tok.lemma_.lower() in lex.source_nouns or low in lex.source_nouns or low in lex.group_nouns or low in lex.people_nouns \
+            or (kind == "stance" and low in lex.state_nouns):  # "the troops want to go home"; troops report no findings
         return True
-    return kind == "speech" and tok.pos_ == "NOUN"
+    return kind == "speech" and (tok.pos_ == "NOUN" or tok.ent_type_ == "CARDINAL")
+
+
+def _cited_evidence(speaker: Token, verb: Token, lex: Lexicon) -> bool:
+    """"X reported that a leaked document shows …": a document or data that no name owns,
+    inside what someone reports, is that speaker's evidence; the speaker is the source."""
+    if speaker.lemma_.lower() not in lex.proxy_nouns or speaker.pos_ != "NOUN":
+        return False
+    return any(a.pos_ in ("VERB", "AUX") and lex.reporting_verbs.get(a.lemma_.lower()) == "speech" for a in verb.ancestors)
 
 
 def _antecedent(tok: Token) -> Token:

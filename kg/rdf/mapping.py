@@ -65,7 +65,7 @@ ACTOR_CLASSES = {
     "group": KG.Group,
     "source": KG.DescribedSource,
 }
-MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "none": KG.none}
+MODES = {"direct": KG.direct, "indirect": KG.indirect, "according-to": KG.accordingTo, "stance": KG.stance, "none": KG.none}
 NamedNode = ox.NamedNode
 
 
@@ -300,8 +300,11 @@ def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
     g.add((q, OA.exact, c.text))
     g.add((q, OA.prefix, text[max(0, c.start - 32) : c.start]))
     g.add((q, OA.suffix, text[c.end : c.end + 32]))
-    if c.attributions:
-        g.add((ci, KG.attributionMode, MODES[c.attributions[0].mode]))
+    # a stance ("X wants …") says where X stands and sources nothing: a claim with only
+    # stances is the writer's own
+    sourced = [att for att in c.attributions if att.mode != "stance"]
+    if sourced:
+        g.add((ci, KG.attributionMode, MODES[sourced[0].mode]))
     else:
         g.add((ci, KG.attributionMode, KG.none))
         if voice is not None:
@@ -321,7 +324,8 @@ def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
         if att.speaker:
             agent = IRIs.actor(att.speaker)
             g.add((node, PROV.agent, agent))
-            g.add((ci, PROV.wasAttributedTo, agent))
+            if att.mode != "stance":
+                g.add((ci, PROV.wasAttributedTo, agent))
     for h in c.hedges:
         g.add((ci, KG.hedge, h))
     for n in c.footnotes:

@@ -101,6 +101,7 @@ class KG(DefinedNamespace):
     speakerEnd: URIRef  # property: Character offset just after the speaker's phrase in the article's schema:text.
     speakerStart: URIRef  # property: Character offset where the speaker's phrase starts in the article's schema:text
     speakerText: URIRef  # property: speaker as written
+    stance: URIRef  # individual: stance
     start: URIRef  # property: Character offset into the article's schema:text where the span starts.
     statesFigure: URIRef  # property: states figure
     supports: URIRef  # property: supports
