@@ -173,7 +173,7 @@ class Resolver:
         if raw.described:
             text = _strip_article(re.sub(r"^(some|other|several|many|most|a few|few|an?|the)\s+", "", raw.speaker_text.strip(), flags=re.I))
             key = f"source:{art.article_id}:{normalise(text)}"
-            self._note(key, "source", text, None)
+            self._note(key, "source", text, text)  # the description as written is the name it goes by
             return key, text, "source"
         name = _strip_article(raw.name)
         if raw.kind == "person" and not self.table.lookup(name):

@@ -140,6 +140,13 @@ def test_a_demonym_before_an_acronym_is_no_credit(nlp, lex, table):
 @pytest.mark.parametrize(("text", "expected"), [
     ("Recruits rest near the front line [Jane Roe/Reuters]", {("Jane Roe", "person"), ("Reuters", "organization")}),  # a photo credit
     ("Elements of the Russian 7th Motorized Rifle Division attacked.", {("7th Motorized Rifle Division", "organization")}),
+    ("Elements of the 41st CAA advanced while the 2nd MRD held.", {("41st CAA", "organization"), ("2nd MRD", "organization")}),  # abbreviated units
 ])
 def test_credits_split_and_units_keep_their_own_name(nlp, lex, table, text, expected):
     assert expected <= {(m.core, m.kind) for m in find_mentions(nlp(text), table, lex)}
+
+
+def test_a_credit_after_a_date_parts_at_its_slash(nlp, lex, table):
+    text = "Cadets warm themselves by the fire during a drill before night missions, in the north, March 3, 2025 [Olena Marchuk/Reuters]"
+    assert {(m.text, m.kind) for m in find_mentions(nlp(text), table, lex)} >= {("Olena Marchuk", "person"), ("Reuters", "organization")}
+    assert not any("/" in m.text for m in find_mentions(nlp(text), table, lex))

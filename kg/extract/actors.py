@@ -208,9 +208,14 @@ def _select(candidates) -> list[tuple[Span, str, str | None]]:
 def _credit_parts(span: Span, kind: str) -> list[tuple[Span, str]]:
     """A photo credit the tagger reads as one name, "Jane Roe/Reuters": the person and the
     agency."""
-    slash = [t.i for t in span if t.text == "/" and not t.whitespace_ and t.i > span.start and not span.doc[t.i - 1].whitespace_]
-    if len(slash) == 1 and span.start < slash[0] < span.end - 1:
-        left, right = span.doc[span.start : slash[0]], span.doc[slash[0] + 1 : span.end]
+    a, b = span.start, span.end
+    while a < b and span.doc[a].is_punct:
+        a += 1  # "[Jane Roe/Reuters]": the brackets are no part of either name
+    while b > a and span.doc[b - 1].is_punct:
+        b -= 1
+    slash = [t.i for t in span.doc[a:b] if t.text == "/" and not t.whitespace_ and t.i > a and not span.doc[t.i - 1].whitespace_]
+    if len(slash) == 1 and a < slash[0] < b - 1:
+        left, right = span.doc[a : slash[0]], span.doc[slash[0] + 1 : b]
         if all(t.text[:1].isupper() for t in left) and all(t.text[:1].isupper() for t in right):
             return [(left, "person" if len(left) >= 2 else kind), (right, "organization")]
     return [(span, kind)]
@@ -246,6 +251,7 @@ def _clean(ent: Span, kind: str) -> Span | None:
 
 
 _ORDINAL = re.compile(r"\d{1,4}(?:st|nd|rd|th)")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 
 def _unit_names(doc: Doc, lex: Lexicon):
@@ -255,6 +261,9 @@ def _unit_names(doc: Doc, lex: Lexicon):
         return
     orth, lower = token_attrs(doc, "ORTH"), token_attrs(doc, "LOWER")
     for i, w in enumerate(lower):
+        if i > 0 and _ACRONYM.fullmatch(orth[i]) and _ORDINAL.fullmatch(orth[i - 1]):
+            yield doc[i - 1 : i + 1]  # "the 36th CAA", "the 2nd MRD": a unit by its ordinal and abbreviation
+            continue
         if w not in lex.unit_nouns or not orth[i][:1].isupper():
             continue
         j = i
@@ -385,8 +394,8 @@ def _expand(span: Span, lex: Lexicon) -> tuple[Span, str | None]:
             break
         text = word.text
         bare = re.sub(r"['’]s$", "", text)
-        if not bare or not bare[0].isalpha():
-            break
+        if not bare or not bare[0].isalpha() or "/" in text:
+            break  # "Jane Roe/Reuters": a credit's slash parts two names
         if bare.lower() in _DETERMINERS or word[0].pos_ in ("DET", "PRON", "VERB", "AUX", "ADP", "CCONJ", "NUM", "SCONJ"):
             break
         if not (bare[0].isupper() or bare.lower() in lex.titles):
