@@ -171,6 +171,17 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         ("Kenya, flanked by Uganda, spoke to reporters.", {("Uganda", "meets", "Kenya", "asserted")}, set()),
         ("Speaking alongside Ghana, Nigeria praised the deal.", {("Nigeria", "meets", "Ghana", "asserted")}, set()),
         ("Brazil fought alongside the United States.", set(), {("Brazil", "meets", "the United States", "asserted")}),
+        # "they" and "the two leaders" after a subject that named several actors: each of them acts
+        ("Peru and Chile met in Lima. Together they condemned Bolivia.",
+         {("Peru", "opposes", "Bolivia", "asserted"), ("Chile", "opposes", "Bolivia", "asserted")}, set()),
+        ("Emmanuel Macron and Olaf Scholz met in Paris, where the two leaders criticized Hungary.",
+         {("Emmanuel Macron", "opposes", "Hungary", "asserted"), ("Olaf Scholz", "opposes", "Hungary", "asserted")}, set()),
+        # ... but not long after, nor when no group was named
+        ("Peru and Chile met in Lima. Trade grew. Exports rose. Then they condemned Bolivia.", set(),
+         {("Peru", "opposes", "Bolivia", "asserted")}),
+        # "he" is a person, never a plural name ("the Soviet Republics")
+        ("Keir Starmer looked for allies. He tried in the former Yugoslav Republics of the Balkans and in Chile, where he praised Gabriel Boric.",
+         {("Keir Starmer", "supports", "Gabriel Boric", "asserted")}, {("former Yugoslav Republics", "supports", "Gabriel Boric", "asserted")}),
     ],
 )
 def test_discourse(nlp, table, lex, text, expected, absent):

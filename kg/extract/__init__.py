@@ -58,8 +58,8 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0, tabl
             continue  # an unknown place ("a village near the front") is no party to a relation
         for t in span:
             actor_at.setdefault(t.i, (m.start - offset, m.end - offset))
-        if m.kind in ("person", "propn"):
-            persons.add(span.root.i)
+        if m.kind == "person" or (m.kind == "propn" and span.root.tag_ != "NNPS"):
+            persons.add(span.root.i)  # "he" is never "the Soviet Republics"
         if m.kind == "state":
             states.add((m.start - offset, m.end - offset))
     proxies = _demonym_proxies(doc, actor_at, table, lex, offset, keyed) if table is not None else {}
@@ -71,7 +71,7 @@ def doc_relations(doc: Doc, mentions: list[RawMention], *, offset: int = 0, tabl
     for sent in doc_sents(doc):
         target = discourse.before(sent, actor_at)
         found = relations(sent, actor_at, rlex, offset=offset, persons=people, states=places, proxies=frozenset(proxies),
-                          keyed=frozenset(keyed), implicit_target=target)
+                          keyed=frozenset(keyed), implicit_target=target, groups=discourse.groups)
         discourse.after(actor_at, found, offset)
         out.extend(found)
     used = {span for r in out for span in (r.subject, r.object)}

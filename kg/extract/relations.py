@@ -90,19 +90,24 @@ def load_relation_lexicon(path: str | None = None) -> RelationLexicon:
 def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLexicon, *, offset: int = 0,
               persons: frozenset[int] = frozenset(), states: frozenset[tuple[int, int]] = frozenset(),
               proxies: frozenset[tuple[int, int]] = frozenset(), keyed: frozenset[tuple[int, int]] | None = None,
-              implicit_target: tuple[int, int] | None = None) -> list[RawRelation]:
+              implicit_target: tuple[int, int] | None = None, groups: dict[int, list[tuple[int, int]]] | None = None) -> list[RawRelation]:
     """Relations in one sentence. ``actor_at`` maps a token index to its actor mention's span;
     ``persons`` holds the token indices of person mentions ("he" refers to the last one).
     ``implicit_target`` is whom a restrictive measure without a named target aims at (the
     last target named in the text: "banned exports of coal" after "sanctions against X")."""
     found: dict[tuple, RawRelation] = {}
+    groups = groups or {}
 
     def emit(subj: Token, obj: Token | tuple[int, int], rel: str, cue: Token, pol: str, code: str | None = None, deep: bool = False):
         """``deep``: an object may stand for its owner ("rejected Russia's demand"); an object
-        given as a span is an actor already."""
+        given as a span is an actor already. A subject that names a group ("they", "the two
+        leaders") acts for each of its members."""
         if pol == "skip":
             return
-        s = _actor(subj, actor_at, persons, owner=True)
+        for s in groups.get(subj.i, ()) or (_actor(subj, actor_at, persons, owner=True),):
+            add(s, obj, rel, cue, pol, code, deep)
+
+    def add(s: tuple[int, int] | None, obj: Token | tuple[int, int], rel: str, cue: Token, pol: str, code: str | None, deep: bool):
         # "fighting Asia's longest war": whose war is fought names no enemy (a "backer of
         # Syria's war" still supports Syria)
         if isinstance(obj, tuple):
@@ -176,6 +181,9 @@ class Discourse:
     age: int = 0
     issuer: tuple[int, int] | None = None
     target: tuple[int, int] | None = None
+    group: list[tuple[int, int]] = field(default_factory=list)  # the last subject that named several actors
+    group_age: int = 0
+    groups: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # "they" (token) → the actors it names
     _bound: list[tuple[int, tuple[int, int] | None]] = field(default_factory=list)
 
     def before(self, sent: Span, actor_at: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
@@ -190,9 +198,15 @@ class Discourse:
                         if named:
                             self.target = named[0]
         subjects: list[tuple[int, tuple[int, int]]] = []  # (token, body) of the sentence's subjects so far
+        self.group_age += 1
         for t in sent:
             if t.dep_ not in ("nsubj", "nsubjpass"):
                 continue
+            if t.i in actor_at and len(members := list(dict.fromkeys(actor_at[c.i] for c in _expand([t], examples=False) if c.i in actor_at))) > 1:
+                self.group, self.group_age = members, 0  # "X and Y met …"
+            elif t.i not in actor_at and self.group and self.group_age <= 1 and _names_a_group(t):
+                self.groups[t.i] = self.group  # "… And together they condemned …", "the two leaders"
+                self._bind(t.i, self.group[0], actor_at)
             if t.lemma_.lower() in INSTRUMENTS and self.issuer is not None and not self._owned(t, actor_at):
                 self._bind(t.i, self.issuer, actor_at)
             elif t.lower_ == "it" and t.i not in actor_at and not self._pleonastic(t):
@@ -214,6 +228,7 @@ class Discourse:
             else:
                 actor_at[i] = was
         self._bound = []
+        self.groups = {}
         for r in found:
             if r.relation == "opposes" and (r.code or "")[:2] == "16":
                 o = (r.object[0] - offset, r.object[1] - offset)
@@ -273,6 +288,18 @@ class Discourse:
         """"it was reported that", "it is likely", "it seems": no one is meant."""
         head = t.head
         return head.lemma_.lower() in _PLEONASTIC_HEADS or (t.dep_ == "nsubjpass" and any(c.dep_ in ("ccomp", "acomp") for c in head.children))
+
+
+_GROUP_NOUNS = frozenset({"leader", "president", "country", "state", "side", "government", "nation", "party", "ally",
+                          "minister", "partner", "power", "neighbour", "neighbor", "capital"})
+
+
+def _names_a_group(t: Token) -> bool:
+    """"they", or a plural that counts the actors just named: "the two leaders", "both sides"."""
+    if t.lower_ == "they":
+        return True
+    return t.tag_ == "NNS" and t.lemma_.lower() in _GROUP_NOUNS and any(
+        c.lower_ in ("two", "both", "three") for c in t.children if c.dep_ in ("nummod", "det", "predet"))
 
 
 # -- verbs ------------------------------------------------------------------------------
