@@ -179,6 +179,9 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         # ... but not long after, nor when no group was named
         ("Peru and Chile met in Lima. Trade grew. Exports rose. Then they condemned Bolivia.", set(),
          {("Peru", "opposes", "Bolivia", "asserted")}),
+        # who uses what is supplied receives it; what is attacked that someone uses is aimed at them
+        ("Peru sells engines that Chile uses in its drones.", {("Peru", "supports", "Chile", "asserted")}, set()),
+        ("Peru sells engines that Chile admires.", set(), {("Peru", "supports", "Chile", "asserted")}),
         # "he" is a person, never a plural name ("the Soviet Republics")
         ("Keir Starmer looked for allies. He tried in the former Yugoslav Republics of the Balkans and in Chile, where he praised Gabriel Boric.",
          {("Keir Starmer", "supports", "Gabriel Boric", "asserted")}, {("former Yugoslav Republics", "supports", "Gabriel Boric", "asserted")}),

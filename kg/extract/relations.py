@@ -596,6 +596,8 @@ def _through(tok: Token) -> Token:
     return tok
 
 
+# what someone does with a thing that makes them its recipient ("drones that X deploys")
+USER_VERBS = frozenset({"use", "operate", "deploy", "field", "employ", "fly", "fire", "launch", "receive", "need"})
 _TARGET_PREPS = ("to", "with", "on", "against", "upon", "toward", "towards", "into")
 
 
@@ -615,6 +617,9 @@ def _objects(v: Token, through: bool = True) -> list[Token]:
                         continue
                     if p.dep_ == "prep" and (p.lower_ in _TARGET_PREPS or (p.lower_ == "of" and c.ent_type_ in ("", "PERCENT", "QUANTITY", "CARDINAL"))):
                         out.extend(_pobjs(p))
+                # "supplies trucks that the Y army uses": who uses what is supplied receives it
+                out.extend(s for x in _expand([c], examples=False) for r in x.children
+                           if r.dep_ == "relcl" and r.lemma_.lower() in USER_VERBS for s in r.children if s.dep_ == "nsubj")
         elif c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "against", "for", "from", "upon", "away"):
             if any(d.dep_ == "dobj" and _destination(c, d) for d in v.children):
                 continue
