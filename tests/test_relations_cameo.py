@@ -107,6 +107,12 @@ def test_cameo_classes(nlp, table, lex, sentence, expected, code):
         ("Qatar may fund Hamas next year.", {("Qatar", "supports", "Hamas", "hedged")}, set()),
         # recommendations and conditions state no relation
         ("Spain should sanction Venezuela.", set(), {("Spain", "opposes", "Venezuela", "asserted")}),
+        # what one needs another to do, and open questions, state no relation
+        ("Peru needs more trade with its neighbours and for Spain to halt its backing of Chile.", set(),
+         {("Spain", "supports", "Chile", "negated"), ("Spain", "supports", "Chile", "asserted")}),
+        ("This raises the question of how far Peru is prepared to support Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
+        ("Analysts asked whether Peru supports Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
+        ("Peru explained how it supports Chile.", {("Peru", "supports", "Chile", "asserted")}, set()),
         # what is seized is a place unless kg knows the actor
         ("Russian forces seized Kalynove Pole last week.", set(), {("Russian forces", "opposes", "Kalynove Pole", "asserted")}),
         # "resist sanctions against X": the sanctions, not the resisting, are against X

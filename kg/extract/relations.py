@@ -893,6 +893,21 @@ def _actor(tok: Token, actor_at: dict[int, tuple[int, int]], persons: frozenset[
     return None
 
 
+_ASKING = frozenset({"question", "ask", "wonder", "unclear", "uncertain", "doubt", "debate"})
+
+
+def _open_question(v: Token) -> bool:
+    """A clause that asks rather than states: "whether X supports Y", or "how …" under a
+    question ("the question of how far X is prepared to …", "asked how X would …")."""
+    first = v.left_edge.lower_
+    if v.dep_ not in ("ccomp", "pcomp", "advcl", "xcomp", "csubj") or first not in ("whether", "how", "why"):
+        return False
+    if first == "whether":
+        return True
+    gov = v.head.head if v.head.pos_ == "ADP" else v.head
+    return gov.lemma_.lower() in _ASKING
+
+
 def polarity(tok: Token) -> str:
     """negated, hedged or asserted, from the cue word and the words that govern it; "skip"
     for recommendations ("the West should sanction ...") and conditions ("if Beijing helps")."""
@@ -916,6 +931,10 @@ def polarity(tok: Token) -> str:
                 return "skip"  # "urged Madrid to act ...": asked for, not done
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in t.children):
                 return "skip"
+            if any(c.dep_ == "mark" and c.lower_ == "for" for c in t.children) and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                return "skip"  # "needs … for the US to halt its backing": wanted, not done
+            if _open_question(t):
+                return "skip"  # "the question of how far China is prepared to support Russia"
     for t in chain:
         if t.i != tok.i and t.i not in siblings and t.lemma_.lower() in NEGATORS:
             return "negated"
