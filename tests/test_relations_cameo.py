@@ -113,6 +113,13 @@ def test_cameo_classes(nlp, table, lex, sentence, expected, code):
         ("This raises the question of how far Peru is prepared to support Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
         ("Analysts asked whether Peru supports Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
         ("Peru explained how it supports Chile.", {("Peru", "supports", "Chile", "asserted")}, set()),
+        # relations are neutral unless kept up, good or growing
+        ("Peru-Chile relations do not benefit from the new tariffs.", set(), {("Chile", "cooperatesWith", "Peru", "asserted")}),
+        ("Peru maintains economic relations with Chile.", {("Peru", "cooperatesWith", "Chile", "asserted")}, set()),
+        ("Peruvian-Chilean relations have intensified since 2020.", {("Chilean", "cooperatesWith", "Peruvian", "asserted")}, set()),
+        # what a believer expects to be able to do itself is no event
+        ("Peru calculates that the war helps it and that it can extract a settlement from Chile.", set(),
+         {("Peru", "opposes", "Chile", "asserted")}),
         # what is seized is a place unless kg knows the actor
         ("Russian forces seized Kalynove Pole last week.", set(), {("Russian forces", "opposes", "Kalynove Pole", "asserted")}),
         # "resist sanctions against X": the sanctions, not the resisting, are against X

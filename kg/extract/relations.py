@@ -684,11 +684,37 @@ def _noun_code(n: Token, rel: str, rlex: RelationLexicon) -> str | None:
     return code if rlex.relation_of(code) == rel else None
 
 
+# "relations" are neutral ("relations soured"): they are cooperation only when the text says
+# they are kept up, good or growing
+NEUTRAL_NOUNS = frozenset({"relation"})
+_UPHOLDING = frozenset({"maintain", "have", "build", "establish", "develop", "strengthen", "deepen", "expand", "improve",
+                        "restore", "normalize", "normalise", "enjoy", "forge", "boost", "intensify", "grow", "warm",
+                        "flourish", "cement", "upgrade", "resume", "broaden"})
+_WARM = frozenset({"close", "good", "strong", "warm", "friendly", "strategic", "economic", "trade", "military", "deep",
+                   "solid", "cordial", "excellent", "growing", "special", "diplomatic", "bilateral", "stable"})
+
+
+def _kept_up(n: Token) -> bool:
+    """"maintains economic relations with X", "relations have intensified", "relations are
+    solid": relations said to be kept up, good or growing."""
+    if any(c.dep_ == "amod" and c.lemma_.lower() in _WARM for c in n.children):
+        return True
+    head = n.head
+    if n.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _UPHOLDING:
+        return True
+    if n.dep_ == "nsubj":
+        return head.lemma_.lower() in _UPHOLDING or (head.lemma_ == "be" and any(
+            c.dep_ in ("acomp", "attr") and not any(g.dep_ == "neg" for g in head.children) for c in head.children))
+    return False
+
+
 def _noun(n: Token, rel: str, rlex: RelationLexicon, emit, known) -> None:
     pol = polarity(n)
     code = _noun_code(n, rel, rlex)
     if rel in rlex.symmetric and _countered(n, rlex):
         return  # "banned trade with X", "trade ... was restricted": the verb opposes, if anything
+    if n.lemma_.lower() in NEUTRAL_NOUNS and not _kept_up(n):
+        return
     sources, targets = [], []
     for c in n.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -908,6 +934,26 @@ def _open_question(v: Token) -> bool:
     return gov.lemma_.lower() in _ASKING
 
 
+EXPECTING = frozenset({"calculate", "believe", "think", "hope", "expect", "assume", "reckon", "bet", "count", "figure", "gamble"})
+
+
+def _own_expectation(v: Token) -> bool:
+    """"X calculates that he can extract …", "Y hopes it will win over …": what the believer
+    expects to be able to do itself (a modal, a pronoun subject) is no event."""
+    if v.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children):
+        first = v  # "calculates that … and that he can …": a second clause of the same belief
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        believer = first if first.lemma_.lower() in EXPECTING else first.head if first.dep_ == "ccomp" else None
+    else:
+        believer = v.head if v.dep_ == "ccomp" else None
+    if believer is None or believer.lemma_.lower() not in EXPECTING:
+        return False
+    modal = any(c.dep_ == "aux" and c.lower_ in ("can", "could", "will", "would", "may", "might", "'ll", "’ll") for c in v.children)
+    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return modal and subj is not None and subj.pos_ == "PRON"
+
+
 def polarity(tok: Token) -> str:
     """negated, hedged or asserted, from the cue word and the words that govern it; "skip"
     for recommendations ("the West should sanction ...") and conditions ("if Beijing helps")."""
@@ -935,6 +981,8 @@ def polarity(tok: Token) -> str:
                 return "skip"  # "needs … for the US to halt its backing": wanted, not done
             if _open_question(t):
                 return "skip"  # "the question of how far China is prepared to support Russia"
+            if _own_expectation(t):
+                return "skip"  # "X calculates that it can extract a deal from Y": X's hope, no event
     for t in chain:
         if t.i != tok.i and t.i not in siblings and t.lemma_.lower() in NEGATORS:
             return "negated"
