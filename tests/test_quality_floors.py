@@ -47,8 +47,8 @@ def test_relations(scores):
     # the dev gold annotates no acts of war (its README), so its precision is also taken
     # without the relations kg reads from CAMEO assault / fight codes
     s = scores["relations.json"]
-    assert s.precision >= 0.72 and s.recall >= 0.60
-    assert s.extra["without_combat"]["precision"] >= 0.75
+    assert s.precision >= 0.80 and s.recall >= 0.65  # the goal
+    assert s.extra["without_combat"]["precision"] >= 0.80
     assert s.extra["polarity_accuracy"] >= 0.85
 
 
