@@ -121,6 +121,7 @@ def test_issue_11_not_attributions(nlp, lex, table, text):
         ("Local officials had planned to demolish the old depot.", ("Local officials", "plan")),
         # regard: an object and "as"
         ("Most economists view the plan as a tax increase.", ("Most economists", "view")),
+        ("Despite criticism, the governor deems the releases a fair trade.", ("the governor", "deem")),
     ],
 )
 def test_stances_are_attributed_as_stances(nlp, lex, table, text, expected):
@@ -135,6 +136,8 @@ def test_stances_are_attributed_as_stances(nlp, lex, table, text, expected):
         "Prices rose, supporting the currency.",  # no subject of its own
         "Engineers see the bridge from the tower.",  # seeing, not regarding: no "as", no clause
         "It wants a larger share of the market.",  # "it" stands for too many things
+        "Recruitment is slowing, and the minister has shown great reluctance to order a draft.",  # no regard, no finding
+        "The map shows the front line in May.",  # a map is no poll or study
     ],
 )
 def test_not_stances(nlp, lex, table, text):
@@ -294,6 +297,8 @@ def test_a_quotation_signed_with_a_dash_is_the_signers(nlp, lex, table):
     "text, speaker",
     [
         ("About four in 10 said they were worried about the economy.", "four in 10"),  # a share of those asked
+        ("Two recent polls from local universities show a 41% approval rating.", "Two recent polls from local universities"),  # a plain result
+        ("Another tweeted, “The mayor thinks she is above the rules.”", "Another"),
         ("“To all the fans out there,” the singer said, “Keep your voice, walk your path.”", "the singer"),  # an imperative quoted
     ],
 )

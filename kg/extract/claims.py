@@ -23,7 +23,8 @@ _QUOTES = "\"“”«»„"
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _RELATIVES = {"who", "which", "that"}
 _PUT_OUT = {"statement", "response", "reply", "message", "letter", "memo", "post", "tweet", "release", "announcement", "email", "video", "note", "report"}
-_QUANTIFIERS = {"some", "others", "many", "most", "several", "few", "both", "all", "each", "one", "none"}
+_RESULT_VERBS = {"show", "find"}  # a poll or a study that shows or finds a plain result ("polls show a 56% rating")
+_QUANTIFIERS = {"some", "others", "many", "most", "several", "few", "both", "all", "each", "one", "none", "another"}
 # dates and amounts are never who speaks; other entity labels of the small model are too often
 # wrong next to a quotation ("Trump" as WORK_OF_ART) to overrule the grammar
 _NOT_SOURCE_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
@@ -304,8 +305,12 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
         if not (lemma == "call" and _as_clause(verb)):
             return []
     if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed and not _as_clause(verb) \
-            and not (obj and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
-        return []  # "views the deal as a trap": an object and "as" say how it is regarded
+            and not (obj and (any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+                              or (stance and sum(o.lower_ not in _RELATIVES for o in obj) > 1))) \
+            and not (obj and lemma in _RESULT_VERBS and _proxy_subject(verb, lex)):
+        # "views the deal as a trap", "deems the releases a fair trade": an object and what it
+        # is regarded as; "polls show a 56% approval rating": what a document finds
+        return []
     if not clause and not has_quote and not obj and not interposed and not _as_clause(verb):
         return []
     if verb.dep_ in ("amod", "compound", "acomp"):
@@ -349,6 +354,11 @@ def _stance(verb: Token, lex: Lexicon, quoted: list[tuple[int, int]], lemma: str
     if any(a.pos_ in ("VERB", "AUX") and lex.reporting_verbs.get(a.lemma_.lower(), "stance") != "stance" for a in node.ancestors):
         return []
     return [(subj, lemma, "stance", verb, verb)]
+
+
+def _proxy_subject(verb: Token, lex: Lexicon) -> bool:
+    """The verb's subject is a document or data ("polls show", "the survey found")."""
+    return any(c.dep_ == "nsubj" and (c.lemma_.lower() in lex.proxy_nouns or c.lower_ in lex.proxy_nouns) for c in verb.children)
 
 
 def _verbless_root(verb: Token, sent: Span) -> Token | None:
