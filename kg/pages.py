@@ -26,6 +26,14 @@ def render(name: str, **context) -> str:
     return environment().get_template(name).render(**context)
 
 
+def environment_with(**globals_) -> jinja2.Environment:
+    """The pages' environment with ``globals_`` visible to every template, for a renderer
+    that calls ``get_template`` and ``render`` itself (pyvis's ``Network.generate_html``)."""
+    env = environment().overlay(cache_size=0)  # no shared cache: templates bind the globals they load with
+    env.globals = {**env.globals, **globals_}
+    return env
+
+
 def safe_url(url: str | None) -> bool:
     """Whether a page may make ``url`` a link: http(s) only (never ``javascript:`` or ``data:``)."""
     return bool(url) and re.match(r"^https?://", url, re.I) is not None

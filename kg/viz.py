@@ -313,16 +313,32 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
     }
 
 
+# vis-network options for every view (the stance view also draws arrows: graph.js)
+VIS_OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 150},
+    "nodes": {"font": {"size": 22, "strokeWidth": 4, "strokeColor": "#ffffff"}, "scaling": {"min": 8, "max": 40}},
+    "edges": {"smooth": False},
+}
+HEADING = "kg — who supports whom, and on what evidence"
+
+
 def render(data: dict) -> str:
-    """The page (``kg/templates/graph.html.j2``): vis-network's JS and CSS from pyvis's bundled
-    copy and kg's own UI are inlined, and the data goes in through ``|tojson``."""
+    """The page, made by pyvis's ``Network.generate_html`` with kg's template
+    (``kg/templates/graph.html.j2``, through pyvis's template hook): pyvis hands the template
+    the heading and the vis-network options; kg adds the views' data (``|tojson``) and
+    vis-network's JS and CSS from pyvis's bundled copy, inlined."""
     from markupsafe import Markup
 
     from . import pages
 
     js = (PYVIS_LIB / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (PYVIS_LIB / "vis-network.css").read_text(encoding="utf-8")
-    return pages.render("graph.html.j2", data=data, vis_js=Markup(js), vis_css=Markup(css))
+    net = Network(directed=True, cdn_resources="in_line", heading=HEADING)
+    net.options = VIS_OPTIONS  # a dict: pyvis passes it to the template as JSON
+    net.templateEnv = pages.environment_with(data=data, vis_js=Markup(js), vis_css=Markup(css))
+    net.path = "graph.html.j2"
+    return net.generate_html("graph.html")
 
 
 def write(store: str | Path = "output", out: str | Path | None = None, *, report: dict | None = None) -> Path:

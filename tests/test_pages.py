@@ -45,5 +45,19 @@ def test_the_audit_page_escapes_values_and_links_only_http():
 
 
 def test_the_graph_page_gets_its_data_through_tojson():
-    page = render("graph.html.j2", data={"x": "</script><script>alert(1)</script>"}, vis_js="", vis_css="")
+    page = render("graph.html.j2", data={"x": "</script><script>alert(1)</script>"}, vis_js="", vis_css="",
+                  heading="<b>x</b>", options='{"a": "</script>"}')
     assert "</script><script>alert(1)" not in page and "\\u003c/script\\u003e" in page
+    assert "<b>x</b>" not in page and '{"a": "</script>"}' not in page  # pyvis's heading and options are escaped too
+
+
+def test_the_graph_page_is_made_by_pyvis_with_kgs_template():
+    from kg.viz import HEADING, VIS_OPTIONS, render as render_page
+
+    data = {"stance": {}, "evidence": {"nodes": []}, "claims": {}, "notes": [], "relations": [], "articles": [],
+            "grades": [], "sourceTypes": [], "style": {}}
+    page = render_page(data)
+    # the heading and the options are pyvis's template variables (heading, options): the
+    # template would fail on them (StrictUndefined) if the page were not rendered by pyvis
+    assert f"<h1>{HEADING}</h1>" in page
+    assert '\\"tooltipDelay\\": 150' in page and VIS_OPTIONS["interaction"]["tooltipDelay"] == 150

@@ -1,5 +1,6 @@
 "use strict";
 const DATA = {{ data | tojson }};
+const OPTIONS = JSON.parse({{ options | tojson }});  // vis-network options, from pyvis (kg/viz.py::VIS_OPTIONS)
 const STYLE = DATA.style;  // labels and colours: one table, made in kg/viz.py
 let view = "stance", level = "actor", network = null, nodes = null, edges = null, nodeView = null, edgeView = null;
 const state = {rels: new Set(DATA.relations), article: "", grade: "", source: "", search: "", expanded: new Set()};
@@ -36,8 +37,7 @@ function draw() {
   edges = new vis.DataSet(d.edges.map((e, i) => Object.assign({id: "e" + i}, e, {title: undefined, label: undefined})));
   nodeView = new vis.DataView(nodes, {filter: nodeOk});
   edgeView = new vis.DataView(edges, {filter: edgeOk});
-  const options = {physics: false, interaction: {hover: true, tooltipDelay: 150}, nodes: {font: {size: 22, strokeWidth: 4, strokeColor: "#ffffff"}, scaling: {min: 8, max: 40}},
-                   edges: {smooth: false, arrows: {to: {enabled: view === "stance", scaleFactor: 0.6}}}};
+  const options = Object.assign({}, OPTIONS, {edges: Object.assign({}, OPTIONS.edges, {arrows: {to: {enabled: view === "stance", scaleFactor: 0.6}}})});
   if (network) network.destroy();
   network = new vis.Network(document.getElementById("net"), {nodes: nodeView, edges: edgeView}, options);
   network.fit();
