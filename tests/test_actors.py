@@ -150,3 +150,23 @@ def test_a_credit_after_a_date_parts_at_its_slash(nlp, lex, table):
     text = "Cadets warm themselves by the fire during a drill before night missions, in the north, March 3, 2025 [Olena Marchuk/Reuters]"
     assert {(m.text, m.kind) for m in find_mentions(nlp(text), table, lex)} >= {("Olena Marchuk", "person"), ("Reuters", "organization")}
     assert not any("/" in m.text for m in find_mentions(nlp(text), table, lex))
+
+
+def _parsed(words, pos, deps, heads, ents, sent_starts):
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents, sent_starts=sent_starts)
+
+
+def test_a_capitalised_word_opening_a_sentence_is_no_person(lex, table):
+    # the tagger's reading of "Maximum pressure is needed." in a long article: a PERSON
+    words = ["Maximum", "pressure", "is", "needed", "."]
+    args = dict(pos=["PROPN", "NOUN", "AUX", "VERB", "PUNCT"], deps=["compound", "nsubjpass", "auxpass", "ROOT", "punct"],
+                heads=[1, 3, 3, 3, 3], ents=["B-PERSON", "O", "O", "O", "O"], sent_starts=[1, 0, 0, 0, 0])
+    assert not [m for m in find_mentions(_parsed(words, **args), table, lex) if m.kind == "person"]
+    # the same word written as a name elsewhere in the text is a name
+    words2 = words + ["Ask", "Maximum", "."]
+    args2 = {k: v + extra for (k, v), extra in zip(args.items(), (["VERB", "PROPN", "PUNCT"], ["ROOT", "dobj", "punct"],
+                                                                  [5, 5, 5], ["O", "B-PERSON", "O"], [1, 0, 0]))}
+    assert [m.text for m in find_mentions(_parsed(words2, **args2), table, lex) if m.kind == "person"][:1] == ["Maximum"]

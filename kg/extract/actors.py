@@ -74,7 +74,7 @@ def find_mentions(doc: Doc, table: AliasTable, lex: Lexicon, *, offset: int = 0)
             continue
         if kind == "person" and not key:
             span = _complete_name(span)
-        if kind == "person" and not key and not _person_like(span):
+        if kind == "person" and not key and (not _person_like(span) or _capitalised_modifier(span)):
             continue
         if key and table.actors[key].type in ("state", "organization"):
             group = _group_mention(span, key, lex, offset)
@@ -307,6 +307,15 @@ def _titled_persons(doc: Doc, lex: Lexicon):
 def _person_like(span: Span) -> bool:
     return all(t.pos_ == "PROPN" or t.text in ("-", ".") or t.text[:1].isupper() or t.lower_ in NAME_PARTICLES or _hyphen_tail(t)
                for t in span) and (span[0].pos_ == "PROPN" or (len(span) > 1 and all(t.is_upper for t in span)))
+
+
+def _capitalised_modifier(span: Span) -> bool:
+    """"Maximum pressure against X is …": a word capitalised only because it opens the
+    sentence, modifying a common noun, that the text never writes as a name elsewhere."""
+    t = span[0]
+    if len(span) != 1 or not t.is_sent_start or t.dep_ not in ("compound", "amod") or t.head.pos_ != "NOUN" or not t.head.is_lower:
+        return False
+    return not any(o.text == t.text and not o.is_sent_start for o in t.doc if o.i != t.i)
 
 
 def _hyphen_tail(t: Token) -> bool:
