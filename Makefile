@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_viz.py
 	$(BIN)/python bench/bench_formats.py
+	$(BIN)/python bench/bench_query_start.py
 
 clean:
 	rm -rf $(VENV) output/kg.* output/store output/*.json

@@ -1,5 +1,5 @@
 """``python -m kg``: the same command line as ``kg``."""
 
-from .cli import app
+from .cli import main
 
-app(prog_name="kg")
+main()

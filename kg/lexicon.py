@@ -5,30 +5,17 @@ Both are user-extendable files; ``ontology_dir()`` finds them (``KG_ONTOLOGY`` o
 
 from __future__ import annotations
 
-import os
-from importlib import resources
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 
+from .datadir import ontology_dir  # noqa: F401 - where the data files are, re-exported
 from .errors import Errors, KgError
 
 KG = "https://w3id.org/kg#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ACTOR_BASE = "https://w3id.org/kg/id/actor/"
-
-
-def ontology_dir() -> Path:
-    """The folder of kg's data: ``$KG_ONTOLOGY``, else the installed package ``kg.ontology``
-    (the repository's ``ontology/``), else ``ontology/`` beside an uninstalled checkout."""
-    env = os.environ.get("KG_ONTOLOGY")
-    if env:
-        return Path(env)
-    try:
-        return Path(str(resources.files("kg.ontology")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "ontology"
 
 
 # lower-case words inside personal names ("Hanna van der Berg", "Maria da Costa")

@@ -14,17 +14,20 @@ file, that holds the inputs, or that is a non-empty folder kg did not make is re
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Errors, KgError
 
-log = logging.getLogger("kg")
+
+
+def _log():
+    import logging
+
+    return logging.getLogger("kg")
 MARKER = "kg-store.json"  # written last by every build: the pointer to the current store
 STORE_DIR = "store"
 STAGE_PREFIX = ".kg-stage-"
@@ -99,7 +102,7 @@ class Stage:
         return self
 
     def __exit__(self, *exc) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        _rmtree(self.path, ignore_errors=True)
 
     def commit(self, meta: dict) -> None:
         """Move the staged files and store into ``out``; switch the pointer last; drop report
@@ -111,7 +114,7 @@ class Stage:
         if stores.is_dir() and (stores / "CURRENT").exists():
             if not was_kg:  # a RocksDB folder kg did not make: leave it alone
                 raise KgError(Errors.E062.format(out=self.out, names=STORE_DIR))
-            shutil.rmtree(stores)  # the single-folder layout of earlier kg versions
+            _rmtree(stores)  # the single-folder layout of earlier kg versions
             previous = None
         stores.mkdir(exist_ok=True)
         pointer = None
@@ -125,7 +128,7 @@ class Stage:
                 written.add(f.name)
         (self.path / MARKER).write_text(json.dumps(meta | {"store": pointer}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(self.path / MARKER, self.out / MARKER)  # readers switch here
-        log.info("output: %s now points to %s", self.out / MARKER, pointer)
+        _log().info("output: %s now points to %s", self.out / MARKER, pointer)
         self.committed = True
         if was_kg:
             for name in REPORT_FILES:
@@ -134,7 +137,7 @@ class Stage:
         keep = {self.version, previous.name if previous else None}
         for d in stores.iterdir():
             if d.is_dir() and _VERSION.match(d.name) and d.name not in keep:
-                shutil.rmtree(d, ignore_errors=True)
+                _rmtree(d, ignore_errors=True)
 
 
 def current_store(out: str | Path) -> Path | None:
@@ -155,8 +158,8 @@ def clean_stale(out: Path) -> None:
     for d in out.glob(f"{STAGE_PREFIX}*"):
         m = re.search(r"-(\d+)$", d.name)
         if d.is_dir() and m and not _alive(int(m.group(1))):
-            log.info("removing %s, left by a build that stopped", d)
-            shutil.rmtree(d, ignore_errors=True)
+            _log().info("removing %s, left by a build that stopped", d)
+            _rmtree(d, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -169,3 +172,9 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+def _rmtree(path, ignore_errors: bool = False) -> None:
+    import shutil  # only when writing: the reading side does not load it
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)

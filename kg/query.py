@@ -11,24 +11,30 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import store as kg_store
 from .errors import Errors, KgError, QueryError, QueryTimeout
-from .lexicon import ontology_dir
+from .datadir import ontology_dir
 from .sanitize import for_terminal, for_xml
 
 
 DEFAULT_TIMEOUT = 60.0  # seconds a query may run before it is stopped
 
 
-@dataclass
 class Result:
     """A SELECT result: its variables and rows (values as strings, None when unbound)."""
 
-    variables: list[str]
-    rows: list[dict[str, str | None]]
+    __slots__ = ("variables", "rows")
+
+    def __init__(self, variables: list[str], rows: list[dict[str, str | None]]) -> None:
+        self.variables, self.rows = variables, rows
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and (self.variables, self.rows) == (other.variables, other.rows)
+
+    def __repr__(self) -> str:
+        return f"Result(variables={self.variables!r}, rows=<{len(self.rows)} rows>)"
 
     def to_pandas(self):
         """The rows as a pandas DataFrame, one column per variable, typed: a column whose
@@ -123,21 +129,33 @@ def query_text(q: str, store: str | Path = "output", *, fmt: str = "table", bind
     return "".join(parts)
 
 
+TABLE_WIDTH = 200  # characters; wider tables shrink their widest columns, cutting cells with "…"
+
+
 def render_table(names: list[str], rows: list[dict], *, footer: bool = True) -> str:
-    import io
+    """A boxed text table, as rich draws one (heavy head, light body), drawn directly: rich's
+    own table layout takes longer than the query for a few hundred rows."""
+    from rich.cells import cell_len, set_cell_size
 
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    cells = [[for_terminal(_short(r[n])).replace("\n", " ") for n in names] for r in rows]
+    widths = [max([cell_len(h)] + [cell_len(c[i]) for c in cells]) for i, h in enumerate(names)]
+    while sum(widths) + 3 * len(widths) + 1 > TABLE_WIDTH and max(widths) > 8:
+        widths[widths.index(max(widths))] -= 1
 
-    table = Table(*names, show_lines=False, header_style="bold")
-    for r in rows:
-        table.add_row(*[Text(for_terminal(_short(r[n]))) for n in names])  # Text: no markup in data
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(table)
+    def fit(v: str, w: int) -> str:
+        return set_cell_size(v, w) if cell_len(v) <= w else set_cell_size(v, w - 1) + "…"
+
+    def rule(left: str, mid: str, right: str, fill: str) -> str:
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    def row(edge: str, values: list[str]) -> str:
+        return edge + edge.join(f" {fit(v, w)} " for v, w in zip(values, widths)) + edge
+
+    lines = [rule("┏", "┳", "┓", "━"), row("┃", names), rule("┡", "╇", "┩", "━"), *(row("│", c) for c in cells),
+             rule("└", "┴", "┘", "─")]
     if footer:
-        console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    return console.export_text()
+        lines.append(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    return "\n".join(lines) + "\n"
 
 
 def _short(value: str | None, limit: int = 90) -> str:

@@ -8,12 +8,17 @@ text as written; these functions apply at the edges.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides/isolates
 _TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# what XML 1.0 cannot hold at all
-_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _not_xml() -> re.Pattern:
+    """What XML 1.0 cannot hold at all (compiled on first use: the class spans all of Unicode)."""
+    return re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _visible(m: re.Match) -> str:
@@ -38,4 +43,4 @@ def for_xml(text: str) -> str:
     >>> for_xml("page\\x0cbreak\\x1b")
     'page\\ufffdbreak\\ufffd'
     """
-    return _NOT_XML.sub("\ufffd", text)
+    return _not_xml().sub("\ufffd", text)

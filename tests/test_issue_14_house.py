@@ -65,3 +65,15 @@ def test_issue_14_build_provenance(fixture_build):
         assert hashlib.sha256((DATA / "corpus" / name).read_bytes()).hexdigest() == sha
     derived = query("SELECT ?a ?f WHERE { ?a a kg:Article ; prov:wasDerivedFrom ?f }", out).rows
     assert {r["f"].rsplit("/", 1)[-1] for r in derived} == set(files.values())
+
+
+def test_issue_14_kg_query_loads_only_what_a_query_needs(corpus_build):
+    # kg query starts in a fraction of a second: no rich console, no pydantic, no spaCy, no
+    # rdflib (bench/bench_query_start.py measures the time)
+    out, _ = corpus_build
+    for fmt in ("csv", "table"):
+        r = run("import sys\nimport kg.cli\n"
+                f"sys.argv = ['kg', 'query', 'actors', '--store', {str(out)!r}, '--format', {fmt!r}]\n"
+                "try:\n    kg.cli.main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+                "print('LOADED', sorted(m for m in ('rich.console', 'pydantic', 'spacy', 'rdflib', 'typer') if m in sys.modules))")
+        assert r.returncode == 0 and r.stdout.strip().splitlines()[-1] == "LOADED []", r.stdout[-500:] + r.stderr
