@@ -160,13 +160,13 @@ def _parsed(words, pos, deps, heads, ents, sent_starts):
 
 
 def test_a_capitalised_word_opening_a_sentence_is_no_person(lex, table):
-    # the tagger's reading of "Maximum pressure is needed." in a long article: a PERSON
-    words = ["Maximum", "pressure", "is", "needed", "."]
+    # the tagger's reading of "Steady pressure is needed." in a long article: a PERSON
+    words = ["Steady", "pressure", "is", "needed", "."]
     args = dict(pos=["PROPN", "NOUN", "AUX", "VERB", "PUNCT"], deps=["compound", "nsubjpass", "auxpass", "ROOT", "punct"],
                 heads=[1, 3, 3, 3, 3], ents=["B-PERSON", "O", "O", "O", "O"], sent_starts=[1, 0, 0, 0, 0])
     assert not [m for m in find_mentions(_parsed(words, **args), table, lex) if m.kind == "person"]
     # the same word written as a name elsewhere in the text is a name
-    words2 = words + ["Ask", "Maximum", "."]
+    words2 = words + ["Ask", "Steady", "."]
     args2 = {k: v + extra for (k, v), extra in zip(args.items(), (["VERB", "PROPN", "PUNCT"], ["ROOT", "dobj", "punct"],
                                                                   [5, 5, 5], ["O", "B-PERSON", "O"], [1, 0, 0]))}
-    assert [m.text for m in find_mentions(_parsed(words2, **args2), table, lex) if m.kind == "person"][:1] == ["Maximum"]
+    assert [m.text for m in find_mentions(_parsed(words2, **args2), table, lex) if m.kind == "person"][:1] == ["Steady"]

@@ -121,7 +121,7 @@ def test_issue_11_not_attributions(nlp, lex, table, text):
         ("Local officials had planned to demolish the old depot.", ("Local officials", "plan")),
         # regard: an object and "as"
         ("Most economists view the plan as a tax increase.", ("Most economists", "view")),
-        ("Despite criticism, the governor deems the releases a fair trade.", ("the governor", "deem")),
+        ("Despite criticism, the governor deems the fine a fair price.", ("the governor", "deem")),
     ],
 )
 def test_stances_are_attributed_as_stances(nlp, lex, table, text, expected):
@@ -136,7 +136,7 @@ def test_stances_are_attributed_as_stances(nlp, lex, table, text, expected):
         "Prices rose, supporting the currency.",  # no subject of its own
         "Engineers see the bridge from the tower.",  # seeing, not regarding: no "as", no clause
         "It wants a larger share of the market.",  # "it" stands for too many things
-        "Recruitment is slowing, and the minister has shown great reluctance to order a draft.",  # no regard, no finding
+        "Hiring is slow, a change the board has shown little wish to reverse.",  # no regard, no finding
         "The map shows the front line in May.",  # a map is no poll or study
     ],
 )
@@ -284,11 +284,11 @@ def test_noun_cues_and_free_relatives(nlp, lex, table, text, speaker, cue):
 
 def test_a_quotation_signed_with_a_dash_is_the_signers(nlp, lex, table):
     text = ("Readers wrote in after the debate.\n\n"
-            "“He never listens to us. He makes sweeping claims about people he has never met.” ― Maria Delgado Ruiz\n"
+            "“The new bridge is a gift to the city. Nobody asked what it would cost.” ― Maria Delgado Ruiz\n"
             "WASHINGTON ― The plan is an insult to the city, local lawmakers said on Friday.\n")
     got = [(a.speaker_text, a.cue, a.mode, text[s.start:s.end][:12]) for s, a in resolved(nlp, lex, table, text)]
-    assert ("Maria Delgado Ruiz", "―", "direct", "“He never li") in got
-    assert ("Maria Delgado Ruiz", "―", "direct", "He makes swe") in got
+    assert ("Maria Delgado Ruiz", "―", "direct", "“The new bri") in got
+    assert ("Maria Delgado Ruiz", "―", "direct", "Nobody asked") in got
     assert ("local lawmakers", "say", "indirect", "WASHINGTON ―") in got  # a dateline's dash signs nothing
     assert len(got) == 3
 
@@ -296,10 +296,10 @@ def test_a_quotation_signed_with_a_dash_is_the_signers(nlp, lex, table):
 @pytest.mark.parametrize(
     "text, speaker",
     [
-        ("About four in 10 said they were worried about the economy.", "four in 10"),  # a share of those asked
-        ("Two recent polls from local universities show a 41% approval rating.", "Two recent polls from local universities"),  # a plain result
-        ("Another tweeted, “The mayor thinks she is above the rules.”", "Another"),
-        ("“To all the fans out there,” the singer said, “Keep your voice, walk your path.”", "the singer"),  # an imperative quoted
+        ("Roughly three in 10 said the new tax was unfair.", "Roughly three in 10"),  # a share of those asked
+        ("A new survey shows a 41% lead for the mayor.", "A new survey"),  # a plain result
+        ("Another posted, “The plan will never work in winter.”", "Another"),
+        ("“For everyone in the square tonight,” the singer said, “Go home safely, sleep well.”", "the singer"),  # an imperative quoted
     ],
 )
 def test_poll_shares_and_quotation_styles(nlp, lex, table, text, speaker):
@@ -308,7 +308,7 @@ def test_poll_shares_and_quotation_styles(nlp, lex, table, text, speaker):
 
 
 def test_newswire_quotation_marks(nlp, lex, table):
-    text = "''He wants to make it a different kind of city,'' the mayor said. ''It is time for a change of course.''"
+    text = "''The budget is a promise we keep,'' the mayor said. ''It is time for a change of course.''"
     got = [(text[s.start:s.end][:10], a.speaker_text, a.mode) for s, a in resolved(nlp, lex, table, text)]
-    assert ("''He wants", "the mayor", "direct") in got
+    assert ("''The budg", "the mayor", "direct") in got
     assert any(t.startswith("It is") and sp == "the mayor" for t, sp, _ in got), got

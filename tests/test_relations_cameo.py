@@ -108,17 +108,17 @@ def test_cameo_classes(nlp, table, lex, sentence, expected, code):
         # recommendations and conditions state no relation
         ("Spain should sanction Venezuela.", set(), {("Spain", "opposes", "Venezuela", "asserted")}),
         # what one needs another to do, and open questions, state no relation
-        ("Peru needs more trade with its neighbours and for Spain to halt its backing of Chile.", set(),
+        ("Peru needs new loans and for Spain to end its funding of Chile.", set(),
          {("Spain", "supports", "Chile", "negated"), ("Spain", "supports", "Chile", "asserted")}),
-        ("This raises the question of how far Peru is prepared to support Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
+        ("This raises the question of how far Peru is willing to back Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
         ("Analysts asked whether Peru supports Chile.", set(), {("Peru", "supports", "Chile", "asserted")}),
         ("Peru explained how it supports Chile.", {("Peru", "supports", "Chile", "asserted")}, set()),
         # relations are neutral unless kept up, good or growing
-        ("Peru-Chile relations do not benefit from the new tariffs.", set(), {("Chile", "cooperatesWith", "Peru", "asserted")}),
-        ("Peru maintains economic relations with Chile.", {("Peru", "cooperatesWith", "Chile", "asserted")}, set()),
-        ("Peruvian-Chilean relations have intensified since 2020.", {("Chilean", "cooperatesWith", "Peruvian", "asserted")}, set()),
+        ("Peru-Chile relations suffered after the vote.", set(), {("Chile", "cooperatesWith", "Peru", "asserted")}),
+        ("Peru keeps close relations with Chile.", {("Peru", "cooperatesWith", "Chile", "asserted")}, set()),
+        ("Peruvian-Chilean relations have grown stronger since 2020.", {("Chilean", "cooperatesWith", "Peruvian", "asserted")}, set()),
         # what a believer expects to be able to do itself is no event
-        ("Peru calculates that the war helps it and that it can extract a settlement from Chile.", set(),
+        ("Peru believes that the delay helps it and that it can force concessions from Chile.", set(),
          {("Peru", "opposes", "Chile", "asserted")}),
         # what is seized is a place unless kg knows the actor
         ("Russian forces seized Kalynove Pole last week.", set(), {("Russian forces", "opposes", "Kalynove Pole", "asserted")}),
@@ -185,9 +185,9 @@ def test_scope_and_polarity(nlp, table, lex, sentence, expected, absent):
         ("Speaking alongside Ghana, Nigeria praised the deal.", {("Nigeria", "meets", "Ghana", "asserted")}, set()),
         ("Brazil fought alongside the United States.", set(), {("Brazil", "meets", "the United States", "asserted")}),
         # "they" and "the two leaders" after a subject that named several actors: each of them acts
-        ("Peru and Chile met in Lima. Together they condemned Bolivia.",
+        ("Peru and Chile met in Lima. Afterwards they criticized Bolivia.",
          {("Peru", "opposes", "Bolivia", "asserted"), ("Chile", "opposes", "Bolivia", "asserted")}, set()),
-        ("Emmanuel Macron and Olaf Scholz met in Paris, where the two leaders criticized Hungary.",
+        ("Emmanuel Macron and Olaf Scholz met in Paris, where both leaders criticized Hungary.",
          {("Emmanuel Macron", "opposes", "Hungary", "asserted"), ("Olaf Scholz", "opposes", "Hungary", "asserted")}, set()),
         # ... but not long after, nor when no group was named
         ("Peru and Chile met in Lima. Trade grew. Exports rose. Then they condemned Bolivia.", set(),

@@ -310,7 +310,7 @@ def _person_like(span: Span) -> bool:
 
 
 def _capitalised_modifier(span: Span) -> bool:
-    """"Maximum pressure against X is …": a word capitalised only because it opens the
+    """"Steady pressure on X is …": a word capitalised only because it opens the
     sentence, modifying a common noun, that the text never writes as a name elsewhere."""
     t = span[0]
     if len(span) != 1 or not t.is_sent_start or t.dep_ not in ("compound", "amod") or t.head.pos_ != "NOUN" or not t.head.is_lower:

@@ -23,7 +23,7 @@ _QUOTES = "\"“”«»„"
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _RELATIVES = {"who", "which", "that"}
 _PUT_OUT = {"statement", "response", "reply", "message", "letter", "memo", "post", "tweet", "release", "announcement", "email", "video", "note", "report"}
-_RESULT_VERBS = {"show", "find"}  # a poll or a study that shows or finds a plain result ("polls show a 56% rating")
+_RESULT_VERBS = {"show", "find"}  # a poll or a study that shows or finds a plain result ("a survey shows a 41% lead")
 _QUANTIFIERS = {"some", "others", "many", "most", "several", "few", "both", "all", "each", "one", "none", "another"}
 # dates and amounts are never who speaks; other entity labels of the small model are too often
 # wrong next to a quotation ("Trump" as WORK_OF_ART) to overrule the grammar
@@ -305,11 +305,7 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
         if not (lemma == "call" and _as_clause(verb)):
             return []
     if lemma in lex.clause_only_verbs and not clause and not has_quote and not interposed and not _as_clause(verb) \
-            and not (obj and (any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
-                              or (stance and sum(o.lower_ not in _RELATIVES for o in obj) > 1))) \
-            and not (obj and lemma in _RESULT_VERBS and _proxy_subject(verb, lex)):
-        # "views the deal as a trap", "deems the releases a fair trade": an object and what it
-        # is regarded as; "polls show a 56% approval rating": what a document finds
+            and not _reports_without_clause(verb, obj, lemma, lex, stance):
         return []
     if not clause and not has_quote and not obj and not interposed and not _as_clause(verb):
         return []
@@ -354,6 +350,19 @@ def _stance(verb: Token, lex: Lexicon, quoted: list[tuple[int, int]], lemma: str
     if any(a.pos_ in ("VERB", "AUX") and lex.reporting_verbs.get(a.lemma_.lower(), "stance") != "stance" for a in node.ancestors):
         return []
     return [(subj, lemma, "stance", verb, verb)]
+
+
+def _reports_without_clause(verb: Token, obj: list[Token], lemma: str, lex: Lexicon, stance: bool) -> bool:
+    """A verb that needs a clause reports without one when it has an object and what the object
+    is regarded as ("views the deal as a trap", "deems the releases a fair trade"), or when a
+    poll or a study shows or finds a plain result ("a survey shows a 41% lead for the mayor")."""
+    if not obj:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return True
+    if stance and sum(o.lower_ not in _RELATIVES for o in obj) > 1:
+        return True
+    return lemma in _RESULT_VERBS and _proxy_subject(verb, lex)
 
 
 def _proxy_subject(verb: Token, lex: Lexicon) -> bool:
@@ -532,7 +541,7 @@ def _is_source(tok: Token, lex: Lexicon, kind: str = "speech") -> bool:
 
 
 def _cited_evidence(speaker: Token, verb: Token, lex: Lexicon) -> bool:
-    """"X reported that a leaked document shows …": a document or data that no name owns,
+    """"X reported that internal figures show …": a document or data that no name owns,
     inside what someone reports, is that speaker's evidence; the speaker is the source."""
     if speaker.lemma_.lower() not in lex.proxy_nouns or speaker.pos_ != "NOUN":
         return False

@@ -100,8 +100,8 @@ def relations(sent: Span, actor_at: dict[int, tuple[int, int]], rlex: RelationLe
 
     def emit(subj: Token, obj: Token | tuple[int, int], rel: str, cue: Token, pol: str, code: str | None = None, deep: bool = False):
         """``deep``: an object may stand for its owner ("rejected Russia's demand"); an object
-        given as a span is an actor already. A subject that names a group ("they", "the two
-        leaders") acts for each of its members."""
+        given as a span is an actor already. A subject that names a group ("they", "both
+        sides") acts for each of its members."""
         if pol == "skip":
             return
         for s in groups.get(subj.i, ()) or (_actor(subj, actor_at, persons, owner=True),):
@@ -205,7 +205,7 @@ class Discourse:
             if t.i in actor_at and len(members := list(dict.fromkeys(actor_at[c.i] for c in _expand([t], examples=False) if c.i in actor_at))) > 1:
                 self.group, self.group_age = members, 0  # "X and Y met …"
             elif t.i not in actor_at and self.group and self.group_age <= 1 and _names_a_group(t):
-                self.groups[t.i] = self.group  # "… And together they condemned …", "the two leaders"
+                self.groups[t.i] = self.group  # "… Afterwards they criticized …", "both sides"
                 self._bind(t.i, self.group[0], actor_at)
             if t.lemma_.lower() in INSTRUMENTS and self.issuer is not None and not self._owned(t, actor_at):
                 self._bind(t.i, self.issuer, actor_at)
@@ -295,7 +295,7 @@ _GROUP_NOUNS = frozenset({"leader", "president", "country", "state", "side", "go
 
 
 def _names_a_group(t: Token) -> bool:
-    """"they", or a plural that counts the actors just named: "the two leaders", "both sides"."""
+    """"they", or a plural that counts the actors just named: "both sides", "the three countries"."""
     if t.lower_ == "they":
         return True
     return t.tag_ == "NNS" and t.lemma_.lower() in _GROUP_NOUNS and any(
@@ -617,7 +617,7 @@ def _objects(v: Token, through: bool = True) -> list[Token]:
                         continue
                     if p.dep_ == "prep" and (p.lower_ in _TARGET_PREPS or (p.lower_ == "of" and c.ent_type_ in ("", "PERCENT", "QUANTITY", "CARDINAL"))):
                         out.extend(_pobjs(p))
-                # "supplies trucks that the Y army uses": who uses what is supplied receives it
+                # "sells engines that Y uses": who uses what is supplied receives it
                 out.extend(s for x in _expand([c], examples=False) for r in x.children
                            if r.dep_ == "relcl" and r.lemma_.lower() in USER_VERBS for s in r.children if s.dep_ == "nsubj")
         elif c.dep_ == "prep" and c.lower_ in ("to", "with", "on", "against", "for", "from", "upon", "away"):
@@ -684,7 +684,7 @@ def _noun_code(n: Token, rel: str, rlex: RelationLexicon) -> str | None:
     return code if rlex.relation_of(code) == rel else None
 
 
-# "relations" are neutral ("relations soured"): they are cooperation only when the text says
+# "relations" are neutral ("relations suffered"): they are cooperation only when the text says
 # they are kept up, good or growing
 NEUTRAL_NOUNS = frozenset({"relation"})
 _UPHOLDING = frozenset({"maintain", "have", "build", "establish", "develop", "strengthen", "deepen", "expand", "improve",
@@ -695,8 +695,8 @@ _WARM = frozenset({"close", "good", "strong", "warm", "friendly", "strategic", "
 
 
 def _kept_up(n: Token) -> bool:
-    """"maintains economic relations with X", "relations have intensified", "relations are
-    solid": relations said to be kept up, good or growing."""
+    """"keeps close relations with X", "relations have grown", "relations are good":
+    relations said to be kept up, good or growing."""
     if any(c.dep_ == "amod" and c.lemma_.lower() in _WARM for c in n.children):
         return True
     head = n.head
@@ -924,7 +924,7 @@ _ASKING = frozenset({"question", "ask", "wonder", "unclear", "uncertain", "doubt
 
 def _open_question(v: Token) -> bool:
     """A clause that asks rather than states: "whether X supports Y", or "how …" under a
-    question ("the question of how far X is prepared to …", "asked how X would …")."""
+    question ("the question of how far X is willing to …", "asked how X would …")."""
     first = v.left_edge.lower_
     if v.dep_ not in ("ccomp", "pcomp", "advcl", "xcomp", "csubj") or first not in ("whether", "how", "why"):
         return False
@@ -938,10 +938,10 @@ EXPECTING = frozenset({"calculate", "believe", "think", "hope", "expect", "assum
 
 
 def _own_expectation(v: Token) -> bool:
-    """"X calculates that he can extract …", "Y hopes it will win over …": what the believer
+    """"X believes it can force …", "Y hopes it will win over …": what the believer
     expects to be able to do itself (a modal, a pronoun subject) is no event."""
     if v.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that" for c in v.children):
-        first = v  # "calculates that … and that he can …": a second clause of the same belief
+        first = v  # "believes that … and that it can …": a second clause of the same belief
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
         believer = first if first.lemma_.lower() in EXPECTING else first.head if first.dep_ == "ccomp" else None
@@ -978,11 +978,11 @@ def polarity(tok: Token) -> str:
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in t.children):
                 return "skip"
             if any(c.dep_ == "mark" and c.lower_ == "for" for c in t.children) and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-                return "skip"  # "needs … for the US to halt its backing": wanted, not done
+                return "skip"  # "needs … for X to end its funding of Y": wanted, not done
             if _open_question(t):
-                return "skip"  # "the question of how far China is prepared to support Russia"
+                return "skip"  # "the question of how far X is willing to back Y"
             if _own_expectation(t):
-                return "skip"  # "X calculates that it can extract a deal from Y": X's hope, no event
+                return "skip"  # "X believes that it can force concessions from Y": X's hope, no event
     for t in chain:
         if t.i != tok.i and t.i not in siblings and t.lemma_.lower() in NEGATORS:
             return "negated"
