@@ -163,5 +163,6 @@ def test_a_stance_is_recorded_but_sources_nothing(audited):
     rows = [r for r in query("claims", out).rows if r["text"].startswith("The navy wants")]
     assert [(r["speakerLabel"], r["verb"], r["mode"]) for r in rows] == [("navy", "want", "stance")]
     assert any(r["text"].startswith("The navy wants") for r in query("unsourced-claims", out).rows)
+    assert [(r["holderLabel"], r["cue"]) for r in query("stances", out).rows] == [("navy", "want")]
     scored = {int(r["start"]) for r in query("eval-attributions", out).rows}  # the gold files annotate no stances
     assert scored and int(rows[0]["start"]) not in scored

@@ -24,6 +24,7 @@ CONTRACT = {
     "claim-sources": {"claim", "text", "article", "footnote", "url", "publisher"},
     "figures": {"figure", "text", "value", "unit", "qualifier", "min", "max", "what", "when", "claim", "article"},
     "unsourced-claims": {"claim", "text", "article"},
+    "stances": {"holder", "holderLabel", "holderText", "cue", "claim", "text", "article"},
     "who-supports-whom": {"subject", "subjectLabel", "relation", "object", "objectLabel", "polarity", "claim", "text", "article"},
 }
 
