@@ -77,6 +77,9 @@ def attribute_text(nlp, lex, table, text):
         ("The campaign said it raised two million dollars in May.", "The campaign", "say"),
         ("They said the vote would be held in June.", "They", "say"),
         ("We believe the deal is fair to both sides.", "We", "believe"),
+        # people named by their trade or kin, with any cue
+        ("Environmentalists believe the new dam will fail within a decade.", "Environmentalists", "believe"),
+        ("The physician found that the dose had been too high.", "The physician", "find"),
         # verbs of knowing and learning with a clause (PARC's cognitive cues)
         ("Amnesty International learned that the records had been destroyed.", "Amnesty International", "learn"),
         ("Officials knew that the accounts were false.", "Officials", "know"),

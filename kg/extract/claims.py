@@ -537,7 +537,21 @@ def _is_source(tok: Token, lex: Lexicon, kind: str = "speech") -> bool:
     if tok.lemma_.lower() in lex.source_nouns or low in lex.source_nouns or low in lex.group_nouns or low in lex.people_nouns \
             or (kind == "stance" and low in lex.state_nouns):  # "the troops want to go home"; troops report no findings
         return True
+    if kind != "borrowed" and tok.pos_ == "NOUN" and _agent_noun(tok.lemma_.lower()):
+        return True  # "environmentalists believe", "the physician found", "her family wants"
     return kind == "speech" and (tok.pos_ == "NOUN" or tok.ent_type_ == "CARDINAL")
+
+
+# English nouns in -ist, -ian and -eer name people ("environmentalist", "physician",
+# "engineer"; -er and -or name things too often: "indicator", "paper"); kin and company
+# nouns name people too
+_AGENT_SUFFIXES = ("ist", "ian", "eer")
+_KIN = frozenset({"family", "parent", "child", "friend", "partner", "spouse", "wife", "husband", "mother", "father",
+                  "son", "daughter", "sister", "brother", "neighbor", "neighbour", "colleague", "ally", "crowd", "chorus"})
+
+
+def _agent_noun(lemma: str) -> bool:
+    return lemma in _KIN or (len(lemma) > 5 and lemma.endswith(_AGENT_SUFFIXES))
 
 
 def _cited_evidence(speaker: Token, verb: Token, lex: Lexicon) -> bool:
