@@ -39,7 +39,7 @@ class RawAttribution:
     mode: str  # direct | indirect | according-to | stance
     pronoun: bool = False
     described: bool = False  # a described source ("some analysts"), not a name
-    kind: str | None = None  # what the layout says the speaker is ("person" for "MR. KIRBY:")
+    kind: str | None = None  # what the layout says the speaker is ("person" for "MS. ADEYEMI:")
 
 
 @dataclass(frozen=True, slots=True)

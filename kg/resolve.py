@@ -177,7 +177,7 @@ class Resolver:
             return key, text, "source"
         name = _strip_article(raw.name)
         if raw.kind == "person" and not self.table.lookup(name):
-            # a transcript label ("MR. KIRBY"): the person of that surname the article names, if any
+            # a transcript label ("MS. ADEYEMI"): the person of that surname the article names, if any
             known = [m.actor for m in mentions if self.types.get(m.actor) == "person" and m.actor.endswith(" " + name.lower())]
             key = known[0] if known else self._person_key(name)
             self._note(key, "person", name, raw.speaker_text)

@@ -177,16 +177,16 @@ def test_issue_11_speaker_spans_are_recorded(nlp, lex, table):
 
 
 def test_issue_11_transcript_turns(nlp, lex, table):
-    text = ("MR. KIRBY: Good afternoon. The secretary will travel to Brussels next week to meet allies.\n\n"
+    text = ("MS. ADEYEMI: Good afternoon. The secretary will travel to Brussels next week to meet allies.\n\n"
             "Q: Will he meet the Ukrainian minister?\n\n"
-            "MR. KIRBY: We expect the talks to cover air defence and ammunition.\n\n"
-            "WALLACE: Senator, your party says the bill is dead.\n")
+            "MS. ADEYEMI: We expect the talks to cover air defence and ammunition.\n\n"
+            "HOLLOWAY: Senator, your party says the bill is dead.\n")
     got = attribute_text(nlp, lex, table, text)
     def of(words):
         return next((speaker, label, cue) for speaker, label, cue, sent in got if words in sent)
 
     speaker, label, cue = of("The secretary will travel")
-    assert (speaker, label.lower(), cue) == ("MR. KIRBY", "kirby", ":")
+    assert (speaker, label.lower(), cue) == ("MS. ADEYEMI", "adeyemi", ":")
     assert of("We expect the talks")[2] in (":", "expect")
     assert of("your party says")[0] == "your party"  # its own speaker comes first
     assert not any("Will he meet" in sent for *_, sent in got)  # a question is no claim
@@ -200,9 +200,9 @@ def test_issue_11_one_capitalised_label_is_no_transcript(nlp, lex, table):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('"I think a deal is good," Trump told ABC.', ("Trump", "tell")),  # the addressee is no speaker
+        ('"I think a deal is good," Okafor told ABC.', ("Okafor", "tell")),  # the addressee is no speaker
         ("The foundation declined the interview, telling the station that it is focused on victims.", ("The foundation", "tell")),
-        ("Mr. Trump, who said the judge was biased, lost the case.", ("who", "say")),  # as written; resolved to its antecedent
+        ("Mr. Okafor, who said the judge was biased, lost the case.", ("who", "say")),  # as written; resolved to its antecedent
         ("As Putin said last year, the war will be long.", ("Putin", "say")),
         ("Later that day, the senator fired back a response saying he would not support the bill.", ("the senator", "say")),
         ("His office put out a statement saying the plant would stay open.", ("His office", "say")),
@@ -216,7 +216,7 @@ def test_issue_11_structures(nlp, lex, table, text, expected):
     assert expected in [(s, c) for s, _, c, _ in attribute_text(nlp, lex, table, text)]
 
 
-@pytest.mark.parametrize("text", ["Because at the Post, what Obama says is now the baseline.", "Now they could say goodbye to all that."])
+@pytest.mark.parametrize("text", ["In this town, what the mayor says is now the rule.", "Now they could say goodbye to all that."])
 def test_issue_11_no_report(nlp, lex, table, text):
     assert attribute_text(nlp, lex, table, text) == []
 

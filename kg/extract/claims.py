@@ -26,7 +26,7 @@ _PUT_OUT = {"statement", "response", "reply", "message", "letter", "memo", "post
 _RESULT_VERBS = {"show", "find"}  # a poll or a study that shows or finds a plain result ("a survey shows a 41% lead")
 _QUANTIFIERS = {"some", "others", "many", "most", "several", "few", "both", "all", "each", "one", "none", "another"}
 # dates and amounts are never who speaks; other entity labels of the small model are too often
-# wrong next to a quotation ("Trump" as WORK_OF_ART) to overrule the grammar
+# wrong next to a quotation (a surname as WORK_OF_ART) to overrule the grammar
 _NOT_SOURCE_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _NP_DEPS = {"compound", "amod", "det", "poss", "case", "nummod", "nmod", "quantmod", "punct", "flat", "prep", "pobj"}
@@ -75,7 +75,7 @@ _QUOTE_MARK = re.compile("[“”\"«»]|''|``")
 
 
 # a transcript turn: a line that opens with a speaker's name in capitals and a colon
-# ("MR. KIRBY: Thanks.", "WALLACE: Senator, …"); honorifics make the speaker a person
+# ("MS. ADEYEMI: Thanks.", "HOLLOWAY: Senator, …"); honorifics make the speaker a person
 _HONORIFIC = r"(?:MR|MS|MRS|DR|GEN|ADM|SEN|REP|AMB|COL|CAPT|LT|GOV|SECRETARY|PRESIDENT|SENATOR|GENERAL|ADMIRAL|AMBASSADOR)"
 _TURN = re.compile(rf"^[ \t]*+((?P<hon>{_HONORIFIC}\.?[ \t]+)?(?P<name>[A-Z][A-Z'’.-]++(?:[ \t]+[A-Z][A-Z'’.-]++){{0,2}}))[ \t]*+:[ \t]", re.M)
 _NOT_TURNS = {"NOTE", "EDITOR'S NOTE", "UPDATE", "BREAKING", "PHOTO", "VIDEO", "WATCH", "READ MORE", "RELATED", "SOURCE", "SOURCES",
@@ -243,7 +243,7 @@ def attributions(sent: Span, lex: Lexicon, *, offset: int = 0, inside: bool = Fa
                 # the verb's own subject, or the object of "according to": not borrowed from another verb
                 own = (speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i == cue_a.i) or mode == "according-to" \
                     or (speaker.dep_ == "ROOT" and cue_a.dep_ == "acl")  # a verbless root (``_verbless_root``)
-                written = speaker  # "who" in "Mr. Trump, who said": kept as written, resolved to its antecedent
+                written = speaker  # "who" in "Mr. Okafor, who said": kept as written, resolved to its antecedent
                 speaker = _named(_through_proxy(_antecedent(speaker), lex))
                 if not own and lex.reporting_verbs.get(cue) == "belief":
                     continue  # "Putin, believing that …": the writer's reading of a belief, not a report
@@ -313,7 +313,7 @@ def _verb_attribution(verb: Token, sent: Span, lex: Lexicon, has_quote: bool, qu
         return []
     if not clause and not has_quote and any(c.dep_ == "dobj" and c.lower_ in ("what", "whatever") for c in verb.children) \
             and verb.dep_ != "pcomp":
-        return []  # "what Obama says is …": a thing said, named, not reported ("in what X judges was …" is reported)
+        return []  # "what the mayor says is …": a thing said, named, not reported ("in what X judges was …" is reported)
     # passives of reporting verbs ("is expected to", "was estimated at") are hedges, not attributions
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -476,7 +476,7 @@ def _subject(verb: Token, *, borrow: bool = True) -> Token | None:
             if c.dep_ == "nsubj":
                 return c
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-        # "Trump fired back a response saying …": what someone put out speaks for them
+        # "the senator fired back a response saying …": what someone put out speaks for them
         if head.dep_ == "dobj" and head.lemma_.lower() in _PUT_OUT:
             owner = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
             if owner is not None:
@@ -563,7 +563,7 @@ def _cited_evidence(speaker: Token, verb: Token, lex: Lexicon) -> bool:
 
 
 def _antecedent(tok: Token) -> Token:
-    """"Mr. Trump, who said …": a relative pronoun stands for the noun its clause hangs on."""
+    """"Mr. Okafor, who said …": a relative pronoun stands for the noun its clause hangs on."""
     if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.pos_ in ("PROPN", "NOUN"):
         return tok.head.head
     return tok
