@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import store as kg_store
@@ -22,16 +23,12 @@ from .sanitize import for_terminal, for_xml
 DEFAULT_TIMEOUT = 60.0  # seconds a query may run before it is stopped
 
 
+@dataclass(repr=False)
 class Result:
     """A SELECT result: its variables and rows (values as strings, None when unbound)."""
 
-    __slots__ = ("variables", "rows")
-
-    def __init__(self, variables: list[str], rows: list[dict[str, str | None]]) -> None:
-        self.variables, self.rows = variables, rows
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Result) and (self.variables, self.rows) == (other.variables, other.rows)
+    variables: list[str]
+    rows: list[dict[str, str | None]]
 
     def __repr__(self) -> str:
         return f"Result(variables={self.variables!r}, rows=<{len(self.rows)} rows>)"

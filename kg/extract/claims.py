@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ._text import doc_sents, doc_text, span_text, token_attrs, token_flags
-from ..lexicon import Lexicon
+from ..lexicon import NAME_PARTICLES, Lexicon
 from ..raw import RawAttribution, RawSentence  # noqa: F401 - the records live in kg.raw (no spaCy)
 
 _QUOTES = "\"“”«»„"
@@ -110,20 +110,28 @@ def _turns(out: list[RawSentence], text: str, offset: int) -> list[RawSentence]:
         m = turns[t]
         name = " ".join(w.capitalize() for w in m.group("name").split())
         colon = text.index(":", m.end("name"))
-        att = RawAttribution(
-            speaker_start=m.start(1) + offset, speaker_end=m.end("name") + offset, speaker_text=m.group(1).strip(),
-            head_start=m.start("name") + offset, head_end=m.end("name") + offset, name=name, cue=":",
-            cue_start=colon + offset, cue_end=colon + 1 + offset, mode="direct",
-            kind="person" if m.group("hon") or len(m.group("name").split()) > 1 else None)
+        att = _laid_out(name, m.start(1), m.end("name"), m.start("name"), ":", colon, colon + 1, offset,
+                        person=bool(m.group("hon")), written=m.group(1).strip())
         out[k] = replace(sent, attributions=(att,), is_claim=True) if sent.is_claim else replace(sent, attributions=(att,))
     return out
 
 
+def _laid_out(name: str, start: int, end: int, head: int, cue: str, cue_start: int, cue_end: int, offset: int, *,
+              person: bool = False, written: str | None = None) -> RawAttribution:
+    """A speaker the layout names (a transcript label, a signature): a person when an
+    honorific or a second word says so."""
+    return RawAttribution(
+        speaker_start=start + offset, speaker_end=end + offset, speaker_text=written or name, head_start=head + offset,
+        head_end=end + offset, name=name, cue=cue, cue_start=cue_start + offset, cue_end=cue_end + offset, mode="direct",
+        kind="person" if person or len(name.split()) > 1 else None)
+
+
 # a quotation signed at the end of its paragraph: "“We were never asked.” ― Jane Roe"
 _UPPER = "A-ZÀ-ÖØ-Þ"
+_PARTICLES = "|".join(sorted(NAME_PARTICLES))
 _SIGNED = re.compile(
     rf"^[ \t]*+[“”\"](?P<quote>[^\n]*[”\"])[ \t]*+(?P<dash>[―—]|--)[ \t]*+"
-    rf"(?P<name>[{_UPPER}][\w'’.-]*+(?:[ \t]+(?:[{_UPPER}][\w'’.-]*+|de|da|del|van|von|la|le|bin|al-)){{0,4}})[ \t]*\.?[ \t]*$",
+    rf"(?P<name>[{_UPPER}][\w'’.-]*+(?:[ \t]+(?:[{_UPPER}][\w'’.-]*+|(?:{_PARTICLES})\b-?)){{0,4}})[ \t]*\.?[ \t]*$",
     re.M,
 )
 
@@ -131,17 +139,14 @@ _SIGNED = re.compile(
 def _signed(out: list[RawSentence], text: str, offset: int) -> list[RawSentence]:
     """Each sentence of a quotation signed "― Name" at the end of its paragraph is the
     signer's, unless it names a speaker of its own."""
+    starts = [sent.start for sent in out]
     for m in _SIGNED.finditer(text):
         name = m.group("name").rstrip(".")
-        att = RawAttribution(
-            speaker_start=m.start("name") + offset, speaker_end=m.start("name") + len(name) + offset, speaker_text=name,
-            head_start=m.start("name") + offset, head_end=m.start("name") + len(name) + offset, name=name, cue=m.group("dash"),
-            cue_start=m.start("dash") + offset, cue_end=m.end("dash") + offset, mode="direct",
-            kind="person" if len(name.split()) > 1 else None)
-        a, b = m.start() + offset, m.end("quote") + offset
-        for k, sent in enumerate(out):
-            if a <= sent.start < b and not sent.attributions:
-                out[k] = replace(sent, attributions=(att,))
+        a = m.start("name")
+        att = _laid_out(name, a, a + len(name), a, m.group("dash"), m.start("dash"), m.end("dash"), offset)
+        for k in range(bisect.bisect_left(starts, m.start() + offset), bisect.bisect_left(starts, m.end("quote") + offset)):
+            if not out[k].attributions:
+                out[k] = replace(out[k], attributions=(att,))
     return out
 
 
