@@ -12,7 +12,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +48,7 @@ class BuildSummary:
     links: int = 0
     sources: int = 0
     cached: int = 0  # articles whose parse came from the cache
+    kept: int = 0  # article graphs kept in a copy of the last build's store (the rest were loaded)
     triples: int = 0
     words: int = 0
     seconds: float = 0.0
@@ -150,7 +150,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     _count(summary, results, actors)
     lap("resolve")
 
-    _write(out, summary, results, actors, table, build=_provenance(articles, kept, summary.model), reports=reports, say=say, lap=lap)
+    _write(out, summary, results, actors, table, build=_provenance(articles, kept, summary.model), reports=reports,
+           record_cache=record_cache, say=say, lap=lap)
     if record_cache is not None:
         record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
@@ -223,41 +224,69 @@ def _parse(articles: list[Article], out, summary: BuildSummary, table, lex, *, m
     return records, failed, record_cache
 
 
-def _write(out, summary: BuildSummary, results: list[ArticleResult], actors: dict, table, *, build: dict, reports: bool, say, lap) -> None:
-    """Map the results into the on-disk store, then write TriG, Turtle and the reports from
-    it, all in a stage folder that replaces kg's previous output only once everything worked."""
+# the share of changed articles up to which a build copies the previous store and replaces
+# their graphs; beyond it a fresh bulk load is faster
+REUSE_STORE = 0.25
+
+
+def _write(out, summary: BuildSummary, results: list[ArticleResult], actors: dict, table, *, build: dict, reports: bool,
+           record_cache: RecordCache | None, say, lap) -> None:
+    """Map the results into kg.trig, kg.ttl and the on-disk store, then write the reports
+    from the store, all in a stage folder that replaces kg's previous output only once
+    everything worked. An article whose result is unchanged since the last build into
+    ``out`` is not mapped again: its part of the files comes from the cache and its graph
+    from a copy of the previous store (``kg.rdf.io``, ``kg.cache``)."""
     from .rdf import io as rdf_io  # the RDF stage, imported where it is used
-    from .rdf.mapping import dataset_parts
+    from .rdf.mapping import SHARED_GRAPHS, IRIs, article_quads, build_quads, vocabulary_quads
 
     say("writing RDF")
+    keys = [record_cache.part_key(r) for r in results] if record_cache is not None else [None] * len(results)
+    graphs = {IRIs.graph(r.article.id).value: k for r, k in zip(results, keys) if k}
     with outdir.Stage(out) as staged:
         tmp = staged.path
-        # the on-disk store loads the quads on a thread of its own while this thread maps the
-        # rest; TriG, Turtle and the reports then read the finished store, so no stage holds
-        # the whole graph in memory
-        loader = kg_store.Loader(staged.store)
+        previous = outdir.current_store(out)
+        held = record_cache.store_graphs(previous) if record_cache is not None else None
+        changed = None  # every graph goes to a new store
+        if held is not None:
+            redo = {g for g, k in graphs.items() if held.get(g) != k}
+            if len(redo) <= REUSE_STORE * len(graphs):
+                changed = redo
+        # the store loads on a thread of its own (a fresh one) or takes the changed graphs
+        # into a copy of the previous one, while this thread maps the articles
+        if changed is None:
+            sink = kg_store.Loader(staged.store, header=rdf_io.header())
+        else:
+            drop = changed | (set(held) - set(graphs)) | {g.value for g in SHARED_GRAPHS}
+            sink = kg_store.Updater(previous, staged.store, header=rdf_io.header(), remove=drop)
+        writer = rdf_io.DatasetWriter(tmp, sink.add)
         try:
-            for part in dataset_parts(_drain(results), actors, table, build=build):  # each result goes once mapped
-                loader.add(part)
+            writer.vocabulary(vocabulary_quads(actors, table))
+            for r, key in zip(_drain(results), keys):  # each result goes once mapped
+                part = record_cache.get_part(key) if key else None
+                if part is None:
+                    graph = IRIs.graph(r.article.id)
+                    part = rdf_io.ArticlePart.of(graph, article_quads(r, actors, table))
+                    if key:
+                        record_cache.put_part(key, part)
+                writer.article(part, store=changed is None or part.graph in changed)
+            writer.finish(build_quads(build))
             say("finishing the store")
-            loader.close()
+            sink.close()
         except BaseException:
-            loader.abort()  # before its folder goes
+            writer.close()
+            sink.abort()  # before its folder goes
             raise
+        if changed is not None:
+            summary.kept = len(graphs) - len(changed)
+            log.info("build: the last build's store was copied, %d article graphs kept and %d loaded", summary.kept, len(changed))
         lap("rdf+store")
+        if record_cache is not None:
+            record_cache.put_store_graphs(staged.version, graphs)
         store = kg_store.open_store(staged.store)
         summary.triples = len(store)
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
-        say("writing TriG and Turtle")
-        # the files are written from the store on threads (pyoxigraph leaves the GIL while it
-        # dumps) while this thread writes the reports from the same store
-        with ThreadPoolExecutor(2, thread_name_prefix="kg-write") as writers:
-            files = [writers.submit(rdf_io.write_trig, store, tmp / "kg.trig"),
-                     writers.submit(rdf_io.write_turtle, store, tmp / "kg.ttl")]
-            if reports:
-                kg_reports.write_reports(kg_reports.for_reports(store, summary.triples), tmp, lap, say)
-            for f in files:
-                f.result()
+        if reports:
+            kg_reports.write_reports(kg_reports.for_reports(store, summary.triples), tmp, lap, say)
         lap("write")
         del store  # closed before its folder moves
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")

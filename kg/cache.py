@@ -11,6 +11,12 @@ cache and is parsed. The graph made from cached records is the graph a full buil
 Entries are gzipped JSON with a closed set of record types (never pickle), in
 ``OUT/.kg-cache/``, a folder tagged with a ``CACHEDIR.TAG`` so backup tools skip it. kg
 uses that folder only when it made it; entries no build used are pruned after a build.
+
+It also keeps each article's serialised share of the output (``kg.rdf.io.ArticlePart``)
+under a key made of the article's resolved result, and, for the store a build wrote, which
+article graph it holds under which key (``store-VERSION.json``): the next build copies that
+store and replaces only the graphs whose key changed, and writes kg.trig and kg.ttl from the
+kept parts (``kg.build``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import json
 import logging
 import os
 import re
+import struct
+import zlib
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +41,8 @@ log = logging.getLogger("kg")
 TAG = "CACHEDIR.TAG"
 TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of parsed articles made by kg.\n"
 _TYPES = {cls.__name__: cls for cls in (DocRecords, RawMention, RawAttribution, RawSentence, RawRelation, Figure)}
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.json\.gz$")
+_ENTRY = re.compile(r"^[0-9a-f]{64}\.(json\.gz|part)$")
+_MANIFEST = re.compile(r"^store-(v[0-9a-f]+-\d+)\.json$")
 
 
 @lru_cache(maxsize=4)
@@ -125,13 +134,66 @@ class RecordCache:
         os.replace(tmp, path)  # an entry is whole or absent
         self.used.add(key)
 
+    def part_key(self, result) -> str:
+        """The key of an article's part of the output: everything in its resolved result
+        (``ArticleResult``: text, claims, speakers, actors named, figures, notes, links)."""
+        h = hashlib.sha256(f"{self.fp}\0part\0".encode())
+        h.update(json.dumps(encode(result), ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get_part(self, key: str):
+        """The article's part kept under ``key`` (``kg.rdf.io.ArticlePart``), or None."""
+        from .rdf.io import ArticlePart
+
+        if not self.enabled:
+            return None
+        path = self.dir / f"{key}.part"
+        try:
+            part = ArticlePart.unpack(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, zlib.error, struct.error, UnicodeDecodeError) as e:
+            log.warning("cache: %s cannot be read (%s); the article's graph is made again", path, e)
+            return None
+        self.used.add(key)
+        return part
+
+    def put_part(self, key: str, part) -> None:
+        if self.enabled:
+            self._write(self.dir / f"{key}.part", part.pack())
+            self.used.add(key)
+
+    def store_graphs(self, store: Path | None) -> dict[str, str] | None:
+        """Which article graph the store in the folder ``store`` holds under which part key,
+        as the build that wrote it recorded; None when unknown (then the store is not reused)."""
+        if not self.enabled or store is None or not store.is_dir():
+            return None
+        try:
+            data = json.loads((self.dir / f"store-{store.name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        graphs = data.get("graphs") if isinstance(data, dict) and data.get("fingerprint") == self.fp else None
+        return graphs if isinstance(graphs, dict) else None
+
+    def put_store_graphs(self, version: str, graphs: dict[str, str]) -> None:
+        if self.enabled:
+            self._write(self.dir / f"store-{version}.json", json.dumps({"fingerprint": self.fp, "graphs": graphs}, indent=0).encode())
+            self.used.add(f"store-{version}")
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # an entry is whole or absent
+
     def prune(self) -> int:
-        """Remove the entries this build did not use; return how many."""
+        """Remove the entries and store records this build did not use; return how many."""
         if not self.enabled:
             return 0
         gone = 0
         for f in self.dir.iterdir():
-            if _ENTRY.match(f.name) and f.name[:64] not in self.used:
+            m = _MANIFEST.match(f.name)
+            if (_ENTRY.match(f.name) and f.name[:64] not in self.used) or (m and f"store-{m.group(1)}" not in self.used):
                 f.unlink(missing_ok=True)
                 gone += 1
         return gone

@@ -4,6 +4,7 @@ changed one is parsed again, and the graph is byte for byte the graph a full bui
 from __future__ import annotations
 
 import gzip
+import importlib
 import shutil
 
 import pytest
@@ -58,6 +59,53 @@ def test_unchanged_articles_come_from_the_cache_and_the_graph_is_identical(corpu
     assert full.cached == 0 and not (tmp_path / "full" / CACHE_DIR).exists()
     assert (out / "kg.trig").read_bytes() == (tmp_path / "full" / "kg.trig").read_bytes()
     assert len(list((out / CACHE_DIR).glob("*.json.gz"))) == 3  # the old entry was pruned
+
+
+def _quads(out):
+    from kg.store import open_store
+
+    return set(open_store(out).quads_for_pattern(None, None, None, None))
+
+
+def test_the_store_of_the_last_build_is_copied_and_only_changed_graphs_replaced(corpus, tmp_path, monkeypatch):
+    build_module = importlib.import_module("kg.build")
+
+    monkeypatch.setattr(build_module, "REUSE_STORE", 1.0)  # with three articles, one is a third of them
+    out = tmp_path / "out"
+    build([corpus], out, reports=False)
+    f = corpus / "news-alliance.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "\nThe ministry said exports would rise again next year.\n", encoding="utf-8")
+    changed = build([corpus], out, reports=False)
+    assert changed.cached == changed.kept == 2
+    full = build([corpus], tmp_path / "full", reports=False, cache=False)
+    assert full.kept == 0 and changed.triples == full.triples
+    for name in ("kg.trig", "kg.ttl"):
+        assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+    assert _quads(out) == _quads(tmp_path / "full")
+
+    # an article removed: its graph leaves the copied store, and what only it cited with it
+    (corpus / "alliances.md").unlink()
+    gone = build([corpus], out, reports=False)
+    assert gone.kept == 2 and gone.articles == 2
+    full = build([corpus], tmp_path / "full2", reports=False, cache=False)
+    assert _quads(out) == _quads(tmp_path / "full2")
+    assert (out / "kg.trig").read_bytes() == (tmp_path / "full2" / "kg.trig").read_bytes()
+    assert len(list((out / CACHE_DIR).glob("store-*.json"))) == 1  # the record of the store now current
+
+
+def test_a_damaged_part_is_made_again_and_a_store_without_its_record_is_not_copied(corpus, tmp_path, monkeypatch):
+    build_module = importlib.import_module("kg.build")
+
+    monkeypatch.setattr(build_module, "REUSE_STORE", 1.0)
+    out = tmp_path / "out"
+    build([corpus], out, reports=False)
+    trig = (out / "kg.trig").read_bytes()
+    for entry in (out / CACHE_DIR).glob("*.part"):
+        entry.write_bytes(b"\x78\x01garbage")
+    for record in (out / CACHE_DIR).glob("store-*.json"):
+        record.unlink()
+    s = build([corpus], out, reports=False)
+    assert s.cached == 3 and s.kept == 0 and (out / "kg.trig").read_bytes() == trig
 
 
 def test_a_damaged_entry_is_parsed_again(corpus, tmp_path):

@@ -57,18 +57,24 @@ def test_results_as_typed_dataframes_and_notebook_tables(fixture_build):
 def test_turtle_is_the_union_of_the_graphs_each_triple_once(tmp_path):
     import pyoxigraph as ox
 
-    from kg.rdf.io import write_turtle
+    from kg.rdf.io import ArticlePart, DatasetWriter
 
     kgid, kg = PREFIXES["kgid"], PREFIXES["kg"]
     actor, other = ox.NamedNode(kgid + "actor/state-FR"), ox.NamedNode(kgid + "actor/state-DE")
     claim = ox.NamedNode(kgid + "claim/a/0-10")
-    store = ox.Store()
+    blocks = []
+    writer = DatasetWriter(tmp_path, blocks.append)
+    writer.vocabulary([])
     for g in ("a", "b"):  # one relation drawn from two articles, and each article's own claim
         graph = ox.NamedNode(kgid + "graph/" + g)
-        store.add(ox.Quad(actor, ox.NamedNode(kg + "supports"), other, graph))
-        store.add(ox.Quad(ox.NamedNode(kgid + f"claim/{g}/0-10"), ox.NamedNode(kg + "mentions"), actor, graph))
-    write_turtle(store, tmp_path / "u.ttl")
-    text = (tmp_path / "u.ttl").read_text()
-    triples = list(ox.parse(path=str(tmp_path / "u.ttl"), format=ox.RdfFormat.TURTLE))
+        quads = [ox.Quad(actor, ox.NamedNode(kg + "supports"), other, graph),
+                 ox.Quad(ox.NamedNode(kgid + f"claim/{g}/0-10"), ox.NamedNode(kg + "mentions"), actor, graph)]
+        writer.article(ArticlePart.of(graph, [quads]))
+    writer.finish([])
+    text = (tmp_path / "kg.ttl").read_text()
+    triples = list(ox.parse(path=str(tmp_path / "kg.ttl"), format=ox.RdfFormat.TURTLE))
     assert len(triples) == 3 and text.count("kg:supports") == 1
     assert any(t.subject == claim for t in triples)
+    quads = list(ox.parse(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG))
+    assert len(quads) == 4 and {q.graph_name.value[-1] for q in quads} == {"a", "b"}
+    assert b"".join(blocks).count(b"kg:supports") == 2  # the store gets both graphs' statements

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 from decimal import Decimal
 from urllib.parse import quote
@@ -57,6 +57,7 @@ ACTORS_GRAPH = ox.NamedNode(BASE + "graph/actors")
 ONTOLOGY_GRAPH = ox.NamedNode(BASE + "graph/ontology")
 BUILD_GRAPH = ox.NamedNode(BASE + "graph/build")  # the kg:Build activity and the files it read
 SOURCES_GRAPH = ox.NamedNode(BASE + "graph/sources")  # cited documents and publishers, shared by articles
+SHARED_GRAPHS = (ONTOLOGY_GRAPH, ACTORS_GRAPH, SOURCES_GRAPH, BUILD_GRAPH)  # made anew by every build
 
 ACTOR_CLASSES = {
     "person": KG.Person,
@@ -153,18 +154,13 @@ class QuadSink:
 PART_QUADS = 65_536  # a long article is handed over in parts of about this many quads
 
 
-def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], table: AliasTable, *,
-                  build: dict | None = None, part_quads: int | None = None) -> Iterator[list[ox.Quad]]:
-    """The whole graph (one named graph per article, the actors graph, the sources graph, the
-    ontology and, with ``build``, the build's provenance), part by part as it is made: the
-    ontology and the actors, then each article with the cited documents it adds to the
-    shared sources graph (a long one in parts of about ``part_quads``), then the build.
-    A part may repeat a quad of another; the store keeps one."""
+def vocabulary_quads(actors: dict[str, Actor], table: AliasTable) -> list[ox.Quad]:
+    """The graphs every build starts with: the ontology's vocabularies (which queries may join
+    with) and the actors graph."""
     from ..lexicon import ontology_dir
 
-    part_quads = part_quads or PART_QUADS
     quads: list[ox.Quad] = []
-    for name in ("kg.ttl", "relations.ttl", "estimative.ttl"):  # vocabularies queries may join with
+    for name in ("kg.ttl", "relations.ttl", "estimative.ttl"):
         for t in ox.parse(path=str(ontology_dir() / name), format=ox.RdfFormat.TURTLE):
             if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
                 raise TypeError(f"{name}: kg writes no blank nodes (their labels would change every build): {t}")
@@ -172,23 +168,33 @@ def dataset_parts(results: Iterable[ArticleResult], actors: dict[str, Actor], ta
     ag = QuadSink(ACTORS_GRAPH, quads)
     for actor in actors.values():
         add_actor(ag, actor, table)
+    return quads
+
+
+def article_quads(result: ArticleResult, actors: dict[str, Actor], table: AliasTable, *,
+                  part_quads: int | None = None) -> Iterator[list[ox.Quad]]:
+    """An article's named graph and what it adds to the shared sources graph (every document
+    it cites, described whatever other articles say), in parts of about ``part_quads`` for a
+    long one. The quads depend on this article's result alone, so they can be kept for the
+    next build. A part may repeat a quad of another; the store keeps one."""
+    part_quads = part_quads or PART_QUADS
+    quads: list[ox.Quad] = []
+    g = QuadSink(IRIs.graph(result.article.id), quads)
+    sources = QuadSink(SOURCES_GRAPH, quads)
+    nodes = add_article(g, result, actors, table, sources=sources)
+    for c in result.claims:
+        add_claim(g, nodes, c)
+        if len(quads) >= part_quads:
+            yield quads
+            quads = g.out = sources.out = []
     yield quads
-    described: set = set()
-    for result in results:
-        quads = []
-        g = QuadSink(IRIs.graph(result.article.id), quads)
-        sources = QuadSink(SOURCES_GRAPH, quads, described)
-        nodes = add_article(g, result, actors, table, sources=sources)
-        for c in result.claims:
-            add_claim(g, nodes, c)
-            if len(quads) >= part_quads:
-                yield quads
-                quads = g.out = sources.out = []
-        yield quads
-    if build is not None:
-        quads = []
-        add_build(QuadSink(BUILD_GRAPH, quads), build)
-        yield quads
+
+
+def build_quads(build: dict) -> list[ox.Quad]:
+    """The build's provenance graph (``add_build``)."""
+    quads: list[ox.Quad] = []
+    add_build(QuadSink(BUILD_GRAPH, quads), build)
+    return quads
 
 
 def add_build(g: QuadSink, build: dict) -> None:
