@@ -127,16 +127,17 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
 
         check_model(model)  # fail here, with advice, before any worker starts
         pool = parallel.start_pool(model, jobs)  # each worker loads the model while the corpus is read
+    record_cache = RecordCache(out, fingerprint(summary.model, _model_version(summary.model))) if cache else None
     try:
-        articles = _load_articles(paths, summary)
+        articles = _load_articles(paths, summary, record_cache)
         table, lex = load_alias_table(), load_lexicon()
     except BaseException:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         raise
-    records, failed, record_cache = _parse(articles, out, summary, table, lex, model=model, jobs=jobs, batch_size=batch_size, pool=pool,
-                             cluster=cluster, cache=cache, max_length=max_length, reports=reports, progress=progress,
-                             say=say, lap=lap, settle=settle)
+    records, failed = _parse(articles, summary, table, lex, model=model, jobs=jobs, batch_size=batch_size, pool=pool,
+                             cluster=cluster, record_cache=record_cache, max_length=max_length, reports=reports,
+                             progress=progress, say=say, lap=lap, settle=settle)
 
     say("resolving actors and speakers")
     kept = [i for i in range(len(articles)) if i not in failed]
@@ -158,10 +159,10 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     return summary
 
 
-def _parse(articles: list[Article], out, summary: BuildSummary, table, lex, *, model, jobs, batch_size, pool, cluster, cache,
-           max_length, reports, progress, say, lap, settle) -> tuple[list[list[tuple[int, DocRecords]]], set[int], RecordCache | None]:
-    """Each article's records (a list of (offset, records) per part), the articles that
-    failed, and the cache. Long texts are parsed in parts; unchanged articles come from the cache; the rest
+def _parse(articles: list[Article], summary: BuildSummary, table, lex, *, model, jobs, batch_size, pool, cluster,
+           record_cache: RecordCache | None, max_length, reports, progress, say, lap, settle) -> tuple[list[list[tuple[int, DocRecords]]], set[int]]:
+    """Each article's records (a list of (offset, records) per part) and the articles that
+    failed. Long texts are parsed in parts; unchanged articles come from the cache; the rest
     are parsed here, in worker processes (``kg.parallel``) or on a cluster (``kg.cluster``)."""
     limit = min(max_length or DEFAULT_MAX_LENGTH, PART_CHARS)
     texts = [nlp_text(art) for art in articles]
@@ -174,7 +175,6 @@ def _parse(articles: list[Article], out, summary: BuildSummary, table, lex, *, m
     summary.words = sum(len(a.text.split()) for a in articles)
 
     records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
-    record_cache = RecordCache(out, fingerprint(summary.model, _model_version(summary.model))) if cache else None
     keys: dict[int, str] = {}
     if record_cache is not None:
         for i, art in enumerate(articles):
@@ -221,7 +221,7 @@ def _parse(articles: list[Article], out, summary: BuildSummary, table, lex, *, m
         for i in sorted({i for i, *_ in jobs_in} - failed):
             record_cache.put(keys[i], sorted(records[i], key=lambda r: r[0]))
     lap("parse+extract")
-    return records, failed, record_cache
+    return records, failed
 
 
 # the share of changed articles up to which a build copies the previous store and replaces
@@ -331,10 +331,11 @@ def _model_version(model: str) -> str | None:
         return None  # a model loaded from a folder
 
 
-def _load_articles(paths: list[str], summary: BuildSummary) -> list[Article]:
-    """The articles under ``paths``; the bad ones go to ``summary.errors``."""
+def _load_articles(paths: list[str], summary: BuildSummary, record_cache: RecordCache | None) -> list[Article]:
+    """The articles under ``paths`` (an unchanged file from the cache); the bad ones go to
+    ``summary.errors``."""
     articles: list[Article] = []
-    for item in load_corpus(paths, summary.warnings):
+    for item in load_corpus(paths, summary.warnings, load=record_cache.loader() if record_cache is not None else None):
         if isinstance(item, ArticleError):
             summary.errors.append(str(item))
         else:

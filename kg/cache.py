@@ -29,19 +29,23 @@ import os
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from .corpus import load_article
 from .outdir import CACHE_DIR
 from .raw import DocRecords, RawAttribution, RawMention, RawRelation, RawSentence
-from .records import Figure
+from .records import Article, Figure, Footnote, Link, Marker, Url
 
 log = logging.getLogger("kg")
 TAG = "CACHEDIR.TAG"
 TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of parsed articles made by kg.\n"
-_TYPES = {cls.__name__: cls for cls in (DocRecords, RawMention, RawAttribution, RawSentence, RawRelation, Figure)}
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.(json\.gz|part)$")
+_TYPES = {cls.__name__: cls for cls in (DocRecords, RawMention, RawAttribution, RawSentence, RawRelation, Figure,
+                                        Article, Footnote, Marker, Link, Url)}
+_ENTRY = re.compile(r"^[0-9a-f]{64}\.(json\.gz|part|article\.gz)$")
 _MANIFEST = re.compile(r"^store-(v[0-9a-f]+-\d+)\.json$")
 
 
@@ -69,6 +73,8 @@ def encode(obj):
         return {"@t": [encode(x) for x in obj]}
     if isinstance(obj, list):
         return [encode(x) for x in obj]
+    if isinstance(obj, date):
+        return {"@date": obj.isoformat()}
     return obj
 
 
@@ -79,9 +85,28 @@ def decode(value):
     if isinstance(value, dict):
         if "@t" in value:
             return tuple(decode(x) for x in value["@t"])
+        if "@date" in value:
+            return date.fromisoformat(value["@date"])
         cls = _TYPES[value.pop("@")]
         return cls(**{k: decode(v) for k, v in value.items()})
     return value
+
+
+def _hook(obj: dict):
+    """``decode`` for ``json.load``'s object hook: the parser builds the values bottom up
+    in C, and only the dataclasses, tuples and dates are made here."""
+    if "@t" in obj:
+        return tuple(obj["@t"])
+    if "@date" in obj:
+        return date.fromisoformat(obj["@date"])
+    if "@" in obj:
+        return _TYPES[obj.pop("@")](**obj)
+    return obj
+
+
+def _load(path: Path):
+    with gzip.open(path, "rb") as f:
+        return json.loads(f.read(), object_hook=_hook)
 
 
 class RecordCache:
@@ -93,10 +118,10 @@ class RecordCache:
         self.fp = fp
         self.used: set[str] = set()
         self.hits = 0
-        if not self.dir.exists():
-            self.dir.mkdir(parents=True)
-            (self.dir / TAG).write_text(TAG_TEXT, encoding="utf-8")
-        self.enabled = (self.dir / TAG).is_file() and (self.dir / TAG).read_text(encoding="utf-8", errors="replace").startswith(TAG_TEXT[:43])
+        # made with the first entry, so a build that stops before it leaves no folder behind
+        self._made = (self.dir / TAG).is_file()
+        self.enabled = not self.dir.exists() or (
+            self._made and (self.dir / TAG).read_text(encoding="utf-8", errors="replace").startswith(TAG_TEXT[:43]))
         if not self.enabled:
             log.warning("cache: %s was not made by kg; articles are parsed without a cache", self.dir)
 
@@ -112,8 +137,7 @@ class RecordCache:
             return None
         path = self.dir / f"{key}.json.gz"
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as f:
-                parts = [(off, decode(rec)) for off, rec in json.load(f)]
+            parts = [(off, rec) for off, rec in _load(path)]
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as e:
@@ -126,6 +150,7 @@ class RecordCache:
     def put(self, key: str, parts: list[tuple[int, DocRecords]]) -> None:
         if not self.enabled:
             return
+        self._make()
         path = self.dir / f"{key}.json.gz"
         tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
         data = json.dumps([[off, encode(rec)] for off, rec in parts], ensure_ascii=False, separators=(",", ":"))
@@ -136,10 +161,47 @@ class RecordCache:
 
     def part_key(self, result) -> str:
         """The key of an article's part of the output: everything in its resolved result
-        (``ArticleResult``: text, claims, speakers, actors named, figures, notes, links)."""
+        (``ArticleResult``: text, claims, speakers, actors named, figures, notes, links).
+        The records are dataclasses of plain values, tuples, lists and dicts in insertion
+        order (no sets), so their ``repr`` is the same for the same result in any process."""
         h = hashlib.sha256(f"{self.fp}\0part\0".encode())
-        h.update(json.dumps(encode(result), ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8", "surrogatepass"))
+        h.update(repr(result).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
+
+    def loader(self) -> Callable[[Path], Article]:
+        """``kg.corpus.load_article`` through the cache: a file whose bytes, name and sidecar
+        are unchanged is not read again (Markdown, HTML and PDF reading take longer than
+        the lookup); a file that cannot be read goes to ``load_article``, which says why."""
+
+        def load(path: Path) -> Article:
+            path = Path(path)
+            side = path.with_name(path.name + ".yaml")
+            try:
+                data = path.read_bytes()
+                meta = side.read_bytes() if side.is_file() else b""
+            except OSError:
+                return load_article(path)
+            h = hashlib.sha256(f"{self.fp}\0article\0{path}\0{len(data)}\0".encode())
+            h.update(data)
+            h.update(meta)
+            key = h.hexdigest()
+            entry = self.dir / f"{key}.article.gz"
+            if self.enabled:
+                try:
+                    article = _load(entry)
+                    self.used.add(key)
+                    return article
+                except FileNotFoundError:
+                    pass
+                except (OSError, ValueError, KeyError, TypeError) as e:
+                    log.warning("cache: %s cannot be read (%s); the file is read again", entry, e)
+            article = load_article(path)
+            if self.enabled:
+                self._write(entry, gzip.compress(json.dumps(encode(article), ensure_ascii=False, separators=(",", ":")).encode(), 3))
+                self.used.add(key)
+            return article
+
+        return load
 
     def get_part(self, key: str):
         """The article's part kept under ``key`` (``kg.rdf.io.ArticlePart``), or None."""
@@ -180,15 +242,21 @@ class RecordCache:
             self._write(self.dir / f"store-{version}.json", json.dumps({"fingerprint": self.fp, "graphs": graphs}, indent=0).encode())
             self.used.add(f"store-{version}")
 
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
+    def _make(self) -> None:
+        if not self._made:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            (self.dir / TAG).write_text(TAG_TEXT, encoding="utf-8")
+            self._made = True
+
+    def _write(self, path: Path, data: bytes) -> None:
+        self._make()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)  # an entry is whole or absent
 
     def prune(self) -> int:
         """Remove the entries and store records this build did not use; return how many."""
-        if not self.enabled:
+        if not self.enabled or not self._made:
             return 0
         gone = 0
         for f in self.dir.iterdir():

@@ -10,7 +10,7 @@ import bisect
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -407,15 +407,17 @@ def _slug_id(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "article"
 
 
-def load_corpus(paths: Iterable[str | Path], warnings: list[str] | None = None) -> Iterator[Article | ArticleError]:
+def load_corpus(paths: Iterable[str | Path], warnings: list[str] | None = None, *,
+                load: Callable[[Path], Article] | None = None) -> Iterator[Article | ArticleError]:
     """Each article under ``paths``, or the error that stopped it; never raises for one file.
 
     Files that are skipped (dangling links, unreadable folders) are reported in ``warnings``.
+    ``load`` reads one file (``load_article``, or the build's cache in front of it).
     """
     ids: dict[str, int] = {}
     for path, rel in discover(paths, warnings):
         try:
-            article = load_article(path)
+            article = (load or load_article)(path)
         except ArticleError as e:
             yield e
             continue

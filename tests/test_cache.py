@@ -127,3 +127,19 @@ def test_a_cache_folder_kg_did_not_make_is_left_alone(tmp_path):
     assert not c.enabled and c.get("0" * 64) is None
     c.put("0" * 64, [])
     assert c.prune() == 0 and [p.name for p in (out / CACHE_DIR).iterdir()] == ["notes.txt"]
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_sidecar_is(corpus, tmp_path, monkeypatch):
+    from kg import cache as cache_module
+
+    out = tmp_path / "out"
+    first = build([corpus], out, reports=False)
+    read = []
+    real = cache_module.load_article
+    monkeypatch.setattr(cache_module, "load_article", lambda p: read.append(p.name) or real(p))
+    again = build([corpus], out, reports=False)
+    assert read == [] and again.articles == first.articles == 3
+    (corpus / "news-alliance.txt.yaml").write_text("publisher: Example Wire\n", encoding="utf-8")
+    side = build([corpus], out, reports=False)
+    assert read == ["news-alliance.txt"] and side.cached == 3  # new metadata, same text: parsed records kept
+    assert "Example Wire" in (out / "kg.ttl").read_text(encoding="utf-8")
