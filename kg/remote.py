@@ -9,6 +9,7 @@ the format asked for (CSV, TSV, JSON, XML) or as JSON that is printed as a table
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -27,13 +28,32 @@ ACCEPT = {
 
 
 def with_values(text: str, bindings: dict) -> str:
-    """``text`` with a trailing ``VALUES`` block binding each variable (N-Triples terms).
+    """``text`` with a ``VALUES`` block binding each variable (N-Triples terms), first in
+    the query's outer ``WHERE`` group, so the server starts from the bound values as the
+    embedded store does with its substitutions (a trailing block would join with the
+    results of the whole query: an aggregate over every claim to keep one row). A query
+    without a ``WHERE`` keyword gets a trailing block.
 
     >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"p": "<https://e.org/p>"})
-    'SELECT ?x WHERE { ?x ?p ?o }\\nVALUES (?p) { (<https://e.org/p>) }'
+    'SELECT ?x WHERE { VALUES (?p) { (<https://e.org/p>) } ?x ?p ?o }'
+    >>> with_values("SELECT * { ?x ?p ?o }", {"p": "<https://e.org/p>"})
+    'SELECT * { ?x ?p ?o }\\nVALUES (?p) { (<https://e.org/p>) }'
     """
     names = list(bindings)
-    return f"{text.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }}"
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }}"
+    m = _WHERE.search(_masked(text))
+    if m:
+        return f"{text[: m.end()]} {block}{text[m.end():]}"
+    return f"{text.rstrip()}\n{block}"
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _masked(text: str) -> str:
+    """``text`` with comments, strings and IRIs blanked out (same length), so a keyword
+    search finds only the query's own words."""
+    return re.sub(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>', lambda m: " " * len(m.group()), text)
 
 
 def post(endpoint: str, text: str, accept: str, timeout: float | None) -> bytes:

@@ -1,0 +1,148 @@
+"""SPARQL latency at millions of triples, embedded and served.
+
+Builds the bundled corpus once, then copies its article graphs (each copy a new article: its
+article, claims, figures, notes and links under new IRIs; actors, sources and ontology
+shared) until the store holds ``--triples`` quads, and loads them into an on-disk store laid
+out as a build's output folder. Then times, median of ``--repeat`` runs each:
+
+* one claim's provenance chain (``kg.audit.claim_chain``'s queries with the claim bound:
+  its attribution, the documents it rests on, the relations it evidences, its figures);
+* every audit aggregate (``audit-*.rq``) and the competency queries;
+
+embedded (pyoxigraph, as ``kg query`` runs them) and served (``kg serve``'s Oxigraph server,
+through its read-only front, over HTTP). Goals at ≥ 5 million triples, served: the chain
+≤ 50 ms, each audit aggregate ≤ 1 s.
+
+    python bench/bench_sparql.py [--triples 5000000] [--repeat 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.build import build  # noqa: E402
+from kg.query import load_query  # noqa: E402
+from kg.rdf.mapping import SHARED_GRAPHS  # noqa: E402
+from kg.remote import with_values  # noqa: E402
+from kg.store import PREFIXES, open_store, run  # noqa: E402
+
+ID = PREFIXES["kgid"]
+_OWN = re.compile(r"(<" + re.escape(ID) + r"(?:article|claim|figure|footnote|link|graph)/)([^/>]+)")
+CHAIN = ("chain-claim", "claims", "claim-sources", "who-supports-whom", "chain-figures")
+# the chain's own two lookups (the claim's grade and its figures), as kg.audit.claim_chain runs them
+EXTRA = {
+    "chain-claim": "PREFIX kg: <https://w3id.org/kg#> PREFIX schema: <https://schema.org/>\n"
+                   "SELECT ?claim ?text ?article ?start ?end ?title WHERE { ?claim schema:text ?text ; kg:inArticle ?article ; "
+                   "kg:start ?start ; kg:end ?end . ?article <http://purl.org/dc/terms/title> ?title }",
+    "chain-figures": "PREFIX kg: <https://w3id.org/kg#> PREFIX schema: <https://schema.org/>\n"
+                     "SELECT ?claim ?figure ?text ?value ?unit WHERE { ?claim kg:statesFigure ?figure . ?figure schema:text ?text ; "
+                     "schema:unitText ?unit . OPTIONAL { ?figure schema:value ?value } }",
+}
+
+
+def replicate(trig: Path, target: int) -> tuple[list[bytes], int]:
+    """N-Quads chunks: the shared graphs once, the article graphs copied until ``target``."""
+    quads = list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    shared = [q for q in quads if q.graph_name in SHARED_GRAPHS]
+    own = ox.serialize([q for q in quads if q.graph_name not in SHARED_GRAPHS], format=ox.RdfFormat.N_QUADS).decode()
+    per_copy = len(quads) - len(shared)
+    copies = max(1, -(-(target - len(shared)) // per_copy))
+    chunks = [ox.serialize(shared, format=ox.RdfFormat.N_QUADS)]
+    for k in range(copies):
+        chunks.append(_OWN.sub(lambda m, k=k: f"{m.group(1)}{m.group(2)}~{k}", own).encode())
+    return chunks, len(shared) + copies * per_copy
+
+
+def timed(fn, repeat: int) -> float:
+    fn()  # warm: the first run reads the indexes from disk
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def post(url: str, text: str) -> bytes:
+    req = urllib.request.Request(url, data=text.encode(), method="POST",
+                                 headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return r.read()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--triples", type=int, default=5_000_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--keep", type=Path, help="build the big store here (reused when it is there already)")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-sparql-"))
+    out = args.keep or tmp / "big"
+    try:
+        if not (out / "kg-store.json").is_file():
+            small = tmp / "small"
+            build([ROOT / "corpus"], small, reports=False, cache=False)
+            t = time.perf_counter()
+            chunks, n = replicate(small / "kg.trig", args.triples)
+            version = "v1-0"
+            (out / "store").mkdir(parents=True, exist_ok=True)
+            store = ox.Store(str(out / "store" / version))
+            for c in chunks:
+                store.bulk_load(c, format=ox.RdfFormat.N_QUADS, lenient=True)
+            store.optimize()
+            store.flush()
+            del store
+            (out / "kg-store.json").write_text(json.dumps({"store": f"store/{version}"}))
+            print(f"loaded {n:,} quads in {time.perf_counter() - t:.1f} s")
+        store = open_store(out)
+        print(f"store: {len(store):,} quads")
+        claim = next(iter(run(store, "SELECT ?c WHERE { ?c a <https://w3id.org/kg#Claim> ; <http://www.w3.org/ns/prov#qualifiedAttribution> ?a ; <http://purl.org/spar/cito/cites> ?f } LIMIT 1")))["c"]
+        names = [p.stem for p in sorted((ROOT / "ontology" / "queries").glob("*.rq")) if not p.stem.startswith("eval-")]
+        texts = {n: load_query(n)[0] for n in names} | EXTRA
+        bound = {n: {"claim": claim} for n in CHAIN}
+
+        embedded = {n: timed(lambda n=n: list(run(store, texts[n], bindings=bound.get(n))), args.repeat) for n in [*CHAIN, *names]}
+
+        from kg.serve import make_server
+
+        server, backend = make_server(out, "127.0.0.1", 0, timeout=600)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/query"
+        try:
+            served = {n: timed(lambda n=n: post(url, with_values(texts[n], {k: str(v) for k, v in bound[n].items()}) if n in bound else texts[n]),
+                               args.repeat) for n in [*CHAIN, *names]}
+        finally:
+            server.shutdown()
+            server.server_close()
+            backend.close()
+
+        print(f"\n{'query':24} {'embedded':>10} {'served':>10}")
+        for n in [*CHAIN, *names]:
+            mark = " (chain)" if n in CHAIN else ""
+            print(f"{n:24} {embedded[n] * 1000:8.0f} ms {served[n] * 1000:8.0f} ms{mark}")
+        print(f"\none claim's chain ({len(CHAIN)} queries): embedded {sum(embedded[n] for n in CHAIN) * 1000:.0f} ms, "
+              f"served {sum(served[n] for n in CHAIN) * 1000:.0f} ms (goal ≤ 50 ms served)")
+        audits = [n for n in names if n.startswith("audit-")]
+        print("slowest audit aggregate: embedded {:.2f} s, served {:.2f} s (goal ≤ 1 s each, served)".format(
+            max(embedded[n] for n in audits), max(served[n] for n in audits)))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
