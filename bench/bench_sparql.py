@@ -6,7 +6,8 @@ shared) until the store holds ``--triples`` quads, and loads them into an on-dis
 out as a build's output folder. Then times, median of ``--repeat`` runs each:
 
 * one claim's provenance chain (``kg.audit.claim_chain``'s queries with the claim bound:
-  its attribution, the documents it rests on, the relations it evidences, its figures);
+  its grade, its attribution, the documents it rests on, the relations it evidences, its
+  figures);
 * every audit aggregate (``audit-*.rq``) and the competency queries;
 
 embedded (pyoxigraph, as ``kg query`` runs them) and served (``kg serve``'s Oxigraph server,
@@ -43,16 +44,7 @@ from kg.store import PREFIXES, open_store, run  # noqa: E402
 
 ID = PREFIXES["kgid"]
 _OWN = re.compile(r"(<" + re.escape(ID) + r"(?:article|claim|figure|footnote|link|graph)/)([^/>]+)")
-CHAIN = ("chain-claim", "claims", "claim-sources", "who-supports-whom", "chain-figures")
-# the chain's own two lookups (the claim's grade and its figures), as kg.audit.claim_chain runs them
-EXTRA = {
-    "chain-claim": "PREFIX kg: <https://w3id.org/kg#> PREFIX schema: <https://schema.org/>\n"
-                   "SELECT ?claim ?text ?article ?start ?end ?title WHERE { ?claim schema:text ?text ; kg:inArticle ?article ; "
-                   "kg:start ?start ; kg:end ?end . ?article <http://purl.org/dc/terms/title> ?title }",
-    "chain-figures": "PREFIX kg: <https://w3id.org/kg#> PREFIX schema: <https://schema.org/>\n"
-                     "SELECT ?claim ?figure ?text ?value ?unit WHERE { ?claim kg:statesFigure ?figure . ?figure schema:text ?text ; "
-                     "schema:unitText ?unit . OPTIONAL { ?figure schema:value ?value } }",
-}
+CHAIN = ("claim-grades", "claims", "claim-sources", "who-supports-whom", "claim-figures")
 
 
 def replicate(trig: Path, target: int) -> tuple[list[bytes], int]:
@@ -113,10 +105,10 @@ def main() -> None:
         print(f"store: {len(store):,} quads")
         claim = next(iter(run(store, "SELECT ?c WHERE { ?c a <https://w3id.org/kg#Claim> ; <http://www.w3.org/ns/prov#qualifiedAttribution> ?a ; <http://purl.org/spar/cito/cites> ?f } LIMIT 1")))["c"]
         names = [p.stem for p in sorted((ROOT / "ontology" / "queries").glob("*.rq")) if not p.stem.startswith("eval-")]
-        texts = {n: load_query(n)[0] for n in names} | EXTRA
+        texts = {n: load_query(n)[0] for n in names}
         bound = {n: {"claim": claim} for n in CHAIN}
 
-        embedded = {n: timed(lambda n=n: list(run(store, texts[n], bindings=bound.get(n))), args.repeat) for n in [*CHAIN, *names]}
+        embedded = {n: timed(lambda n=n: list(run(store, texts[n], bindings=bound.get(n))), args.repeat) for n in dict.fromkeys([*CHAIN, *names])}
 
         from kg.serve import make_server
 
@@ -125,14 +117,14 @@ def main() -> None:
         url = f"http://127.0.0.1:{server.server_address[1]}/query"
         try:
             served = {n: timed(lambda n=n: post(url, with_values(texts[n], {k: str(v) for k, v in bound[n].items()}) if n in bound else texts[n]),
-                               args.repeat) for n in [*CHAIN, *names]}
+                               args.repeat) for n in dict.fromkeys([*CHAIN, *names])}
         finally:
             server.shutdown()
             server.server_close()
             backend.close()
 
         print(f"\n{'query':24} {'embedded':>10} {'served':>10}")
-        for n in [*CHAIN, *names]:
+        for n in dict.fromkeys([*CHAIN, *names]):
             mark = " (chain)" if n in CHAIN else ""
             print(f"{n:24} {embedded[n] * 1000:8.0f} ms {served[n] * 1000:8.0f} ms{mark}")
         print(f"\none claim's chain ({len(CHAIN)} queries): embedded {sum(embedded[n] for n in CHAIN) * 1000:.0f} ms, "

@@ -355,7 +355,9 @@ def _side(f: Fig) -> dict:
 # -- one claim --------------------------------------------------------------------------
 def find_claims(store: str | Path, key: str, *, limit: int = 3) -> list[str]:
     """Claim IRIs for an IRI, an IRI's tail ("003_.../3695-3917"), or the best text matches."""
-    rows = query("audit-claims", store).rows
+    if key.startswith(("http://", "https://")) and query("claim-grades", store, bindings={"claim": key}).rows:
+        return [key]  # one lookup
+    rows = query("claim-grades", store).rows
     for r in rows:
         if r["claim"] == key or r["claim"].endswith("/" + key.lstrip("/")):
             return [r["claim"]]
@@ -371,15 +373,16 @@ def find_claims(store: str | Path, key: str, *, limit: int = 3) -> list[str]:
 
 def claim_chain(store: str | Path, claim: str) -> dict:
     """Everything one claim rests on, each hop with its evidence (span, footnote number)."""
+    # each query bound to the one claim: a few lookups, however big the store
     b = {"claim": claim}
-    base = next((r for r in query("audit-claims", store).rows if r["claim"] == claim), None)
+    base = next(iter(query("claim-grades", store, bindings=b).rows), None)
     if base is None:
         raise KeyError(claim)
-    said = [r for r in query("claims", store, bindings=b).rows]
+    said = query("claims", store, bindings=b).rows
     sources = query("claim-sources", store, bindings=b).rows
-    figs = [r for r in query("figures", store).rows if r.get("claim") == claim]
+    figs = query("claim-figures", store, bindings=b).rows
     rels = query("who-supports-whom", store, bindings=b).rows
-    title = next((r["title"] for r in query("audit-articles", store).rows if r["article"] == base["article"]), None)
+    title = base.get("title")
     footnotes: dict[int, dict] = {}
     links: dict[str, dict] = {}
     for s in sources:

@@ -241,6 +241,23 @@ class ArticleNodes(NamedTuple):
     voice: NamedNode | None  # who speaks where no one is quoted: the author, else the publisher
     figures: list[NamedNode]
     links: list[NamedNode]
+    publisher: NamedNode | None  # the article's own
+    cited: dict  # ("footnote", n) or ("link", i) → the publishers its documents have; absent: an undefined footnote
+
+
+def evidence_grade(c: Claim, nodes: ArticleNodes, sourced: bool) -> NamedNode:
+    """The claim's kg:EvidenceGrade (defined in the ontology): what its defined footnotes
+    and links cite, else whether anyone other than the writer says it."""
+    items = [nodes.cited[k] for k in [("footnote", n) for n in c.footnotes] + [("link", i) for i in c.links] if k in nodes.cited]
+    publishers = set().union(*items)
+    others = publishers - {nodes.publisher}
+    if len(others) >= 2:
+        return KG.corroborated
+    if len(others) == 1 or (items and not publishers):
+        return KG.singleSource
+    if items:
+        return KG.selfSourced
+    return KG.attributedOnly if sourced else KG.unsourced
 
 
 def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: AliasTable, *,
@@ -260,6 +277,7 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     if art.author:
         voice = IRIs.actor(f"person:{art.author.lower()}")
         g.add((a, SCHEMA.author, voice))
+    pub = None
     if art.publisher:
         key = table.lookup(art.publisher) or f"organization:{_norm(art.publisher)}"
         pub = IRIs.actor(key)
@@ -274,20 +292,29 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     for w in art.warnings:  # naming the file as kg:sourceFile does: the graph never holds where the corpus lay
         g.add((a, KG.warning, w.replace(str(art.path), art.source_file, 1) if art.source_file else w))
     fmap = art.footnote_map
-    cited = {n for c in r.claims for n in c.footnotes}
-    for n in sorted(set(fmap) | cited):
+    cited_notes = {n for c in r.claims for n in c.footnotes}
+    cited: dict = {}
+    for n in sorted(set(fmap) | cited_notes):
         add_footnote(g, art.id, n, fmap.get(n), table, sources=sources if sources is not None else g)
+        if n in fmap:
+            cited["footnote", n] = {_publisher(u, table) for u in fmap[n].urls}
     link_iris = [IRIs.link(art.id, link.start, link.end) for link in art.links]
-    for link, li in zip(art.links, link_iris):
+    for i, (link, li) in enumerate(zip(art.links, link_iris)):
         add_link(g, li, a, link, table, sources=sources if sources is not None else g)
+        cited["link", i] = {_publisher(link.url, table)}
     figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
     for f, fi in zip(r.figures, figure_iris):
         add_figure(g, fi, a, f, figure_iris)
-    return ArticleNodes(a, art.text, voice, figure_iris, link_iris)
+    return ArticleNodes(a, art.text, voice, figure_iris, link_iris, pub, cited)
+
+
+def _publisher(u: Url, table: AliasTable) -> NamedNode:
+    pub = publisher_of(u.url, table)
+    return IRIs.publisher(pub.key, pub.domain)
 
 
 def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
-    article, text, voice, figure_iris, link_iris = nodes
+    article, text, voice, figure_iris, link_iris = nodes[:5]
     ci = IRIs.claim(c.article_id, c.start, c.end)
     add_span(g, ci, KG.Claim, article, c.text, c.start, c.end)
     g.add((ci, KG.sentenceIndex, c.index))
@@ -315,6 +342,7 @@ def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
         g.add((ci, KG.attributionMode, KG.none))
         if voice is not None:
             g.add((ci, PROV.wasAttributedTo, voice))
+    g.add((ci, KG.evidenceGrade, evidence_grade(c, nodes, bool(sourced))))
     for i, att in enumerate(c.attributions):
         node = NamedNode(f"{ci.value}/attribution/{i}")
         g.add((ci, PROV.qualifiedAttribution, node))

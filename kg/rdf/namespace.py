@@ -19,6 +19,7 @@ class KG(DefinedNamespace):
     Citation: URIRef  # class: A place in an article where a claim points at evidence: a numbered footnote or an inlin
     Claim: URIRef  # class: A sentence that asserts something, as written in its article.
     DescribedSource: URIRef  # class: An unnamed speaker: "experts", "a Russian milblogger"; scoped to one article.
+    EvidenceGrade: URIRef  # class: What a claim rests on, graded when the graph is built (kg:evidenceGrade). The cite
     Figure: URIRef  # class: A number with its unit as stated in a claim.
     Footnote: URIRef  # class: A numbered footnote of an article: its definition and the sources it lists.
     GovernmentSource: URIRef  # individual: government / official document
@@ -47,6 +48,7 @@ class KG(DefinedNamespace):
     adjectiveCue: URIRef  # property: An adjective that signals the relation ("dependent on").
     affiliation: URIRef  # property: The state or organisation an actor belongs to, as the text states it.
     asserted: URIRef  # individual: asserted
+    attributedOnly: URIRef  # individual: attributed only
     attributionMode: URIRef  # property: attribution mode
     capital: URIRef  # property: A capital city's name, used for the state it stands for ("Moscow said").
     cites: URIRef  # property: cites
@@ -55,6 +57,7 @@ class KG(DefinedNamespace):
     clutter: URIRef  # property: A range "start-end" of page clutter the loader left out.
     convertedFrom: URIRef  # property: "3.8 trillion rubles (about $47.1 billion)": the dollar figure converts the rub
     cooperatesWith: URIRef  # property: cooperates with
+    corroborated: URIRef  # individual: corroborated
     cue: URIRef  # property: Lemma of the reporting verb, or "according to".
     defined: URIRef  # property: False for a marker whose footnote the article never defines.
     demonym: URIRef  # property: demonym
@@ -66,6 +69,7 @@ class KG(DefinedNamespace):
     end: URIRef  # property: Character offset where the span ends (exclusive).
     eventCode: URIRef  # property: The CAMEO event code of the words a relation was read from ("163": impose embargo,
     evidence: URIRef  # property: evidence
+    evidenceGrade: URIRef  # property: evidence grade
     hedge: URIRef  # property: A hedging word in the claim ("likely", "reportedly").
     hedged: URIRef  # individual: hedged
     inArticle: URIRef  # property: in article
@@ -93,9 +97,11 @@ class KG(DefinedNamespace):
     rate: URIRef  # property: "per day", "per month" ...
     relatesTo: URIRef  # property: relates to
     repairedFrom: URIRef  # property: The URL as written, when its host was obfuscated ("x dot com").
+    selfSourced: URIRef  # individual: self-sourced
     sentenceCount: URIRef  # property: sentence count
     sentenceIndex: URIRef  # property: sentence index
     sha256: URIRef  # property: Hex SHA-256 of a file's bytes.
+    singleSource: URIRef  # individual: single source
     sourceFile: URIRef  # property: source file
     sourceType: URIRef  # property: source type
     speakerEnd: URIRef  # property: Character offset just after the speaker's phrase in the article's schema:text.
@@ -106,6 +112,7 @@ class KG(DefinedNamespace):
     statesFigure: URIRef  # property: states figure
     supports: URIRef  # property: supports
     symmetric: URIRef  # property: symmetric
+    unsourced: URIRef  # individual: unsourced
     verb: URIRef  # property: Lemma of the verb a figure depends on ("lose", "produce"): what happened to the quantity
     verbCue: URIRef  # property: A verb lemma that signals the relation.
     warning: URIRef  # property: warning
