@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench clean browser wheel-check
+.PHONY: install run test bench clean browser virtuoso wheel-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "chromium could not be installed: the browser tests will be skipped"
 
-test: $(STAMP) browser
+# Virtuoso from Debian: kg push and kg query --endpoint are tested against it when it is there
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; } \
+	  || echo "Virtuoso could not be installed: its tests will be skipped"
+
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest
 
 # build a wheel, install it into a clean venv and build the corpus with it, from another folder

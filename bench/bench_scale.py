@@ -4,7 +4,7 @@ included unless ``--no-reports``); prints wall seconds, peak RSS of the build an
 report sizes, and the growth exponent of time and memory between consecutive sizes
 (1.0 = linear).
 
-    python bench/bench_scale.py [--articles 40 160 640] [--jobs 2] [--no-reports]
+    python bench/bench_scale.py [--articles 40 160 640] [--jobs 2] [--no-reports] [--open]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import argparse
 import math
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, nargs="+", default=[40, 160, 640])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-reports", action="store_true")
+    ap.add_argument("--open", action="store_true", help="also time graph.html until interactive in headless Chromium (median of 3)")
     args = ap.parse_args()
     kg = str(Path(sys.executable).parent / "kg")
     rows = []
@@ -46,8 +48,13 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB, the largest process so far
             sizes = {f: (tmp / "out" / f).stat().st_size / 1e6 for f in ("audit.html", "audit.json", "graph.html") if (tmp / "out" / f).exists()}
             rows.append((n, wall, max(peak, before) / 1e6, sizes))
+            opened = ""
+            if args.open and (tmp / "out" / "graph.html").exists():
+                from bench_viz import time_to_interactive
+
+                opened = f"  graph.html interactive after {statistics.median(time_to_interactive(tmp / 'out' / 'graph.html')):.2f} s"
             print(f"{n:>6} articles  {wall:8.1f} s  peak RSS {max(peak, before) / 1e6:5.2f} GB  "
-                  + "  ".join(f"{k} {v:.1f} MB" for k, v in sizes.items()), flush=True)
+                  + "  ".join(f"{k} {v:.1f} MB" for k, v in sizes.items()) + opened, flush=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     for (n0, t0, m0, _), (n1, t1, m1, _) in zip(rows, rows[1:]):

@@ -358,7 +358,11 @@ class _Lap:
     def __call__(self, name: str) -> None:
         now = time.perf_counter()
         self.timings[name] = round(now - self.t, 3)
-        log.debug("build: %s took %.3f s", name, self.timings[name])
+        if log.isEnabledFor(logging.DEBUG):
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB → GB on Linux
+            log.debug("build: %s took %.3f s (peak RSS of this process so far %.2f GB)", name, self.timings[name], peak)
         self.t = now
 
 

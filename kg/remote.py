@@ -1,8 +1,8 @@
 """SPARQL over HTTP: ``kg query --endpoint URL`` against any SPARQL 1.1 Protocol server (a
 ``kg serve``, Oxigraph, Fuseki, GraphDB, Virtuoso).
 
-The query is POSTed as ``application/sparql-query``; ``--bind`` values become a ``VALUES``
-block at the end of the query, so a remote server needs no extension. Results come back in
+The query is POSTed URL-encoded (the form every server takes); ``--bind`` values become a ``VALUES``
+block first in the outer WHERE group, so a remote server needs no extension. Results come back in
 the format asked for (CSV, TSV, JSON, XML) or as JSON that is printed as a table.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
@@ -58,8 +59,10 @@ def _masked(text: str) -> str:
 
 def post(endpoint: str, text: str, accept: str, timeout: float | None) -> bytes:
     """The server's answer to the query ``text``; HTTP and network failures as ``KgError``."""
-    req = urllib.request.Request(endpoint, data=text.encode("utf-8"), method="POST",
-                                 headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept})
+    # the URL-encoded form of the protocol: every server takes it (Virtuoso 7 waits forever on
+    # a body sent as application/sparql-query)
+    req = urllib.request.Request(endpoint, data=urllib.parse.urlencode({"query": text}).encode("ascii"), method="POST",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.read()
