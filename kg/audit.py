@@ -83,10 +83,12 @@ def audit(store: str | Path = "output") -> dict:
             "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": sorted(_split(c.get("links"))), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
         }
 
+    items = [claim_item(c) for c in claims]
+    del claims
     return {
         "summary": {
             "articles": len(articles),
-            "claims": len(claims),
+            "claims": len(items),
             "grades": {g: grades.get(g, 0) for g in GRADES},
             "self_citation_rate": round(self_total / cited_total, 3) if cited_total else None,
             "hygiene_findings": len(hygiene),
@@ -94,9 +96,10 @@ def audit(store: str | Path = "output") -> dict:
             "figure_clusters": {v: sum(1 for c in clusters if c["verdict"] == v) for v in ("disagree", "agree")},
         },
         "articles": list(by_article.values()),
-        "claims": [claim_item(c) for c in claims],
-        "single_source_claims": [claim_item(c) for c in claims if c["grade"] == "single source"],
-        "unsourced_claims": [claim_item(c) for c in claims if c["grade"] == "unsourced"],
+        "claims": items,
+        # the same objects again, not copies: the report of a big corpus stays one list of claims
+        "single_source_claims": [c for c in items if c["grade"] == "single source"],
+        "unsourced_claims": [c for c in items if c["grade"] == "unsourced"],
         "hygiene": [
             {"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
              "url": h.get("url"), "detail": h.get("detail")}
@@ -445,7 +448,9 @@ def write(report: dict, out: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     data = report
     paths = [out / "audit.json", out / "audit.html"]
-    paths[0].write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with open(paths[0], "w", encoding="utf-8") as f:  # streamed: the text of a big report is never one string
+        json.dump(data, f, indent=2, ensure_ascii=False)
+        f.write("\n")
     paths[1].write_text(render_html(data), encoding="utf-8")
     return paths
 

@@ -123,7 +123,8 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit
         pol = stance(d)
         # parallel edges between two actors are drawn apart, each on its own curve, so each can be clicked
         nth = pairs[frozenset((s, o))] = pairs.get(frozenset((s, o)), -1) + 1
-        evidence = [[c, p] for c, p in zip(d["claims"], d["polarities"])]  # (claim, polarity): the text is in DATA.claims
+        # (claim, polarity): the text is in DATA.claims; the first EVIDENCE_LIMIT, the label counts them all
+        evidence = [[c, p] for c, p in zip(d["claims"][:EVIDENCE_LIMIT], d["polarities"])]
         view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
                       dashes=pol != "asserted", width=1 + 1.5 * d["independent"], arrows="to",
                       smooth={"enabled": parallel[frozenset((s, o))] > 1, "type": "curvedCW", "roundness": 0.15 + 0.2 * nth},
@@ -138,7 +139,8 @@ def _counts(d: dict) -> str:
     """How an edge's evidence splits by polarity: "9 sentences: 6 asserted, 2 negated, 1 hedged"."""
     n = d["evidence"]
     parts = [f"{d[p]} {p}" for p in ("asserted", "negated", "hedged") if d[p]]
-    return f"{n} sentence{'s' if n != 1 else ''}: " + ", ".join(parts)
+    shown = f" (the first {EVIDENCE_LIMIT} below)" if len(d["claims"]) > EVIDENCE_LIMIT else ""
+    return f"{n} sentence{'s' if n != 1 else ''}: " + ", ".join(parts) + shown
 
 
 def _evidence(c: dict | None, iri: str) -> dict:
@@ -154,11 +156,13 @@ SHOWN_GRADES = ("corroborated", "single source", "self-sourced")
 COLUMN, STEP, PER_ROW = 760.0, 46.0, 6
 
 
-def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True) -> dict:
+def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, limit: int | None = None) -> dict:
     """Which claims rest on which evidence: one column per article, its claims in bands by
     grade (corroborated first), each sourced claim a dot linked to the publishers it cites
     (right) and the speakers it is attributed to (left). Claims attributed only or unsourced
-    are one node per article that says how many there are, expanded on a click."""
+    are one node per article that says how many there are, expanded on a click. With
+    ``limit``, only the articles with the most sourced claims, until their claims drawn one
+    by one reach ``limit`` (``drawn_articles`` says how many)."""
     g = nx.MultiDiGraph()
     pos: dict[str, tuple[float, float]] = {}
     own = {a["article"]: a.get("publisher") for a in report["articles"]}
@@ -169,7 +173,11 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True) 
     claims_of: dict[str, list[dict]] = {}
     for c in report["claims"]:
         claims_of.setdefault(c["article"], []).append(c)
-    articles = sorted(report["articles"], key=lambda a: (a["title"] or "", a["article"]))
+    articles = report["articles"]
+    if limit is not None:
+        shown = _most_sourced(articles, claims_of, limit)
+        articles = [a for a in articles if a["article"] in shown]
+    articles = sorted(articles, key=lambda a: (a["title"] or "", a["article"]))
     per_line = max(1, math.ceil(math.sqrt(len(articles))))
     x0 = y0 = line_height = 0.0
     for i, a in enumerate(articles):
@@ -211,7 +219,24 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True) 
                        color="#d62728" if p["verdict"] == "disagree" else "#2ca02c", width=3, dashes=True)
     _beside(g, pos)
     nodes, edges = _vis(g, pos)
-    return {"nodes": nodes, "edges": edges}
+    return {"nodes": nodes, "edges": edges, "drawn_articles": len(articles)}
+
+
+def _most_sourced(articles: list[dict], claims_of: dict[str, list[dict]], limit: int) -> set[str]:
+    """The articles with the most claims drawn one by one (sourced), whole, until ``limit``
+    such claims (at least one article)."""
+    def drawn(a: dict) -> int:
+        return sum(1 for c in claims_of.get(a["article"], ()) if c["grade"] in SHOWN_GRADES)
+
+    shown: set[str] = set()
+    total = 0
+    for a in sorted(articles, key=lambda a: (-drawn(a), a["title"] or "", a["article"])):
+        n = drawn(a)
+        if shown and total + n > limit:
+            break
+        shown.add(a["article"])
+        total += n
+    return shown
 
 
 def _claim_grid(g: nx.MultiDiGraph, pos: dict, members: list[dict], grade: str, *, band: str | None, x0: float, y: float,
@@ -282,6 +307,8 @@ def _beside(g: nx.MultiDiGraph, pos: dict) -> None:
 # beyond these the page shows a bounded view (the rest is in audit.json and the store)
 ACTOR_LIMIT = 400  # actors in the stance view, those named in the most claims
 FOLDED_LIMIT = 3_000  # unsourced and attributed-only claims the evidence view can list on a click
+SOURCED_LIMIT = 5_000  # sourced claims the evidence view draws (whole articles, the most sourced first)
+EVIDENCE_LIMIT = 25  # sentences a stance edge lists (its label counts them all)
 
 
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:
@@ -289,7 +316,7 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
     claims = {c["claim"]: c for c in report["claims"]}
     folded = sum(1 for c in report["claims"] if c["grade"] not in SHOWN_GRADES)
     stance = {level: stance_data(store, claims, level=level, limit=ACTOR_LIMIT) for level in ("actor", "state")}
-    evidence = evidence_data(store, report, list_folded=folded <= FOLDED_LIMIT)
+    evidence = evidence_data(store, report, list_folded=folded <= FOLDED_LIMIT, limit=SOURCED_LIMIT)
     # each claim's sentence, speakers and sources once, for the claims the page draws; edges
     # and nodes name claims by IRI
     drawn = {iri for view in (*stance.values(), evidence) for item in (*view["nodes"], *view["edges"])
@@ -298,6 +325,10 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
     actors = stance["actor"]["actors"]
     if actors > ACTOR_LIMIT:
         notes.append(f"Stance: the {ACTOR_LIMIT} actors named in the most claims, of {actors}.")
+    if evidence["drawn_articles"] < len(report["articles"]):
+        n = evidence["drawn_articles"]
+        notes.append(f"Evidence: the {n:,} article{'s' if n != 1 else ''} with the most sourced claims, of "
+                     f"{len(report['articles']):,} (audit.json lists every claim).")
     if folded > FOLDED_LIMIT:
         notes.append(f"Evidence: {folded:,} unsourced or attributed-only claims are counted, not drawn (audit.json lists them).")
     return {

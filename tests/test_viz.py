@@ -1,5 +1,6 @@
 """The interactive graph in a real browser: Playwright driving Debian's Chromium."""
 
+import re
 import shutil
 
 import pytest
@@ -175,3 +176,21 @@ def test_a_big_corpus_gets_a_bounded_page(page_file, monkeypatch):
     assert not any(n.get("member_of") for n in small["evidence"]["nodes"])  # folded claims are counted, not drawn
     assert any("listed in audit.json" in n["label"] for n in small["evidence"]["nodes"] if n.get("kind") == "band")
     assert len(small["claims"]) < len(full["claims"]) and len(small["notes"]) == 2
+
+
+def test_the_evidence_view_draws_the_most_sourced_articles_and_edges_list_their_first_sentences(page_file, monkeypatch):
+    from kg import viz
+
+    out, _ = page_file
+    full = viz.graph_data(out)
+    arts = {n["id"] for n in full["evidence"]["nodes"] if n.get("kind") == "article"}
+    monkeypatch.setattr(viz, "SOURCED_LIMIT", 1)
+    monkeypatch.setattr(viz, "EVIDENCE_LIMIT", 1)
+    small = viz.graph_data(out)
+    drawn = {n["id"] for n in small["evidence"]["nodes"] if n.get("kind") == "article"}
+    assert len(drawn) == small["evidence"]["drawn_articles"] == 1 < len(arts) and drawn < arts
+    assert any(note.startswith("Evidence: the 1 article with the most sourced claims") for note in small["notes"])
+    edges = small["stance"]["actor"]["edges"]
+    assert all(len(e["evidence"]) <= 1 for e in edges)
+    several = [e for e in edges if int(re.search(r"\): (\d+) sentences?: ", e["label_text"]).group(1)) > 1]
+    assert several and all(e["label_text"].endswith("(the first 1 below)") for e in several)
