@@ -100,7 +100,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, model: str | None, jobs: int, 
     t = Table(title=f"kg build → {summary.out}", show_header=False)
     for k in ("articles", "sentences", "claims", "attributed", "actors", "figures", "footnotes", "links", "sources", "triples"):
         t.add_row(k, f"{getattr(summary, k):,}")
-    t.add_row("from cache", f"{summary.cached:,} of {summary.articles:,} articles")
+    t.add_row("from cache", f"{summary.cached:,} of {summary.articles:,} articles"
+              + (f"; {summary.kept:,} graphs kept in the copied store" if summary.kept else ""))
     t.add_row("warnings", str(len(summary.warnings)))
     t.add_row("errors", str(len(summary.errors)))
     t.add_row("time", f"{summary.seconds:.1f} s ({summary.words / max(summary.seconds, 1e-9):,.0f} words/s)")

@@ -108,3 +108,11 @@ def test_python_api(built):
     assert all(r["text"] for r in result.rows)
     conforms, _, _ = api.validate(out)
     assert conforms
+
+
+def test_a_second_build_says_what_came_from_the_cache(tmp_path):
+    out = tmp_path / "out"
+    first = kg("build", DATA / "corpus", "--out", out, "--no-reports")
+    assert first.returncode == 0 and "graphs kept" not in first.stdout
+    again = kg("build", DATA / "corpus", "--out", out, "--no-reports")
+    assert again.returncode == 0 and "graphs kept in the copied store" in again.stdout, again.stdout
