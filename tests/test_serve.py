@@ -54,6 +54,21 @@ def test_remote_query_matches_the_local_store(served):
     assert str(len({r["claim"] for r in local})) in table and "1 row" in table
 
 
+@pytest.mark.parametrize("name", ["claims", "claim-sources", "claim-grades", "claim-figures", "who-supports-whom", "audit-claims"])
+def test_a_bound_query_answers_remotely_as_here(served, name):
+    out, base = served
+    claims = [r["claim"] for r in query("claim-sources", out).rows] + [r["claim"] for r in query("who-supports-whom", out).rows]
+    found = 0
+    for claim in dict.fromkeys(claims[:1] + claims[-1:]):  # one with documents, one with relations
+        local = query(name, out, bindings={"claim": claim}).rows
+        data = json.loads(collect(name, base + "/query", fmt="json", bindings={"claim": f"<{claim}>"}))
+        remote = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+        here = [{k: v for k, v in r.items() if v is not None} for r in local]
+        assert sorted(map(sorted, (r.items() for r in remote))) == sorted(map(sorted, (r.items() for r in here))), name
+        found += len(local)
+    assert found
+
+
 def test_bindings_travel_as_values(served):
     out, base = served
     claim = query("claims", out).rows[0]["claim"]
