@@ -69,7 +69,11 @@ def _layout(g: nx.Graph, scale: float) -> dict:
     unit = scale / math.sqrt(und.number_of_nodes())  # the room one node gets
     boxes = []
     for nodes in comps:
-        sub = und.subgraph(nodes)
+        # nodes and edges in sorted order: the layout then depends on the graph alone, not on
+        # the order the store returned it in
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in und.subgraph(nodes).edges()))
         n = len(nodes)
         size = unit * math.sqrt(n) * 2
         if n == 1:

@@ -136,7 +136,7 @@ def test_same_input_gives_byte_identical_output(fixture_build, tmp_path):
     again = tmp_path / "again"  # another process, another string-hash seed
     subprocess.run([sys.executable, "-m", "kg.cli", "build", str(DATA / "corpus"), "--out", str(again), "--quiet"],
                    check=False, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "4242"})
-    for name in ("kg.trig", "kg.ttl"):
+    for name in ("kg.trig", "kg.ttl", "audit.json", "audit.html", "network.json", "network.graphml", "network-edges.csv", "graph.html"):
         assert filecmp.cmp(out / name, again / name, shallow=False), name
 
 
