@@ -182,12 +182,42 @@ def article_quads(result: ArticleResult, actors: dict[str, Actor], table: AliasT
     g = QuadSink(IRIs.graph(result.article.id), quads)
     sources = QuadSink(SOURCES_GRAPH, quads)
     nodes = add_article(g, result, actors, table, sources=sources)
+    grades: dict[NamedNode, int] = {}
     for c in result.claims:
-        add_claim(g, nodes, c)
+        grade = add_claim(g, nodes, c)
+        grades[grade] = grades.get(grade, 0) + 1
         if len(quads) >= part_quads:
             yield quads
             quads = g.out = sources.out = []
+    add_counts(g, result, nodes, grades, table)
     yield quads
+
+
+def add_counts(g: QuadSink, r: ArticleResult, nodes: ArticleNodes, grades: dict[NamedNode, int], table: AliasTable) -> None:
+    """The article's sourcing counted when it is built (the audit's per-article aggregates
+    read them): claims by evidence grade, footnotes, links, the documents they cite, and
+    the (note or link, document) pairs, with those whose publisher is the article's own."""
+    a = nodes.article
+    g.add((a, KG.claimCount, len(r.claims)))
+    for grade, prop in ((KG.corroborated, KG.corroboratedCount), (KG.singleSource, KG.singleSourceCount),
+                        (KG.selfSourced, KG.selfSourcedCount), (KG.attributedOnly, KG.attributedOnlyCount),
+                        (KG.unsourced, KG.unsourcedCount)):
+        g.add((a, prop, grades.get(grade, 0)))
+    art = r.article
+    fmap = art.footnote_map
+    notes = set(fmap) | {n for c in r.claims for n in c.footnotes}
+    pairs = {(("footnote", n), u.url) for n in fmap for u in fmap[n].urls} | {(("link", i), link.url.url) for i, link in enumerate(art.links)}
+    g.add((a, KG.footnoteCount, len(notes)))
+    g.add((a, KG.linkCount, len(art.links)))
+    g.add((a, KG.sourceCount, len({url for _, url in pairs})))
+    g.add((a, KG.citedUrlCount, len(pairs)))
+    own = nodes.publisher
+    g.add((a, KG.selfCitationCount, sum(1 for _, url in pairs if own is not None and _publisher_of_url(url, table) == own)))
+
+
+def _publisher_of_url(url: str, table: AliasTable) -> NamedNode:
+    pub = publisher_of(url, table)
+    return IRIs.publisher(pub.key, pub.domain)
 
 
 def build_quads(build: dict) -> list[ox.Quad]:
@@ -309,11 +339,11 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
 
 
 def _publisher(u: Url, table: AliasTable) -> NamedNode:
-    pub = publisher_of(u.url, table)
-    return IRIs.publisher(pub.key, pub.domain)
+    return _publisher_of_url(u.url, table)
 
 
-def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
+def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> NamedNode:
+    """The claim with its attribution, citations, figures and relations; returns its grade."""
     article, text, voice, figure_iris, link_iris = nodes[:5]
     ci = IRIs.claim(c.article_id, c.start, c.end)
     add_span(g, ci, KG.Claim, article, c.text, c.start, c.end)
@@ -342,7 +372,8 @@ def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
         g.add((ci, KG.attributionMode, KG.none))
         if voice is not None:
             g.add((ci, PROV.wasAttributedTo, voice))
-    g.add((ci, KG.evidenceGrade, evidence_grade(c, nodes, bool(sourced))))
+    grade = evidence_grade(c, nodes, bool(sourced))
+    g.add((ci, KG.evidenceGrade, grade))
     for i, att in enumerate(c.attributions):
         node = NamedNode(f"{ci.value}/attribution/{i}")
         g.add((ci, PROV.qualifiedAttribution, node))
@@ -391,6 +422,7 @@ def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> None:
             g.add((node, KG.eventCode, r.code))
         if r.polarity == "asserted":
             g.add((s_iri, KG[r.relation], o_iri))
+    return grade
 
 
 def add_footnote(g: QuadSink, aid: str, n: int, fn: Footnote | None, table: AliasTable, *, sources: QuadSink) -> None:

@@ -49,15 +49,19 @@ class KG(DefinedNamespace):
     affiliation: URIRef  # property: The state or organisation an actor belongs to, as the text states it.
     asserted: URIRef  # individual: asserted
     attributedOnly: URIRef  # individual: attributed only
+    attributedOnlyCount: URIRef  # property: The article's claims graded kg:attributedOnly.
     attributionMode: URIRef  # property: attribution mode
     capital: URIRef  # property: A capital city's name, used for the state it stands for ("Moscow said").
+    citedUrlCount: URIRef  # property: Each footnote or link and a document it cites, counted once per pair.
     cites: URIRef  # property: cites
     citesFootnote: URIRef  # property: The claim's sentence carries this footnote's marker. kg also states the cito:ci
     citesLink: URIRef  # property: The claim's sentence holds this hyperlink's anchor. kg also states the cito:cites t
+    claimCount: URIRef  # property: The article's claims, counted when the graph is built (the audit reads the counts
     clutter: URIRef  # property: A range "start-end" of page clutter the loader left out.
     convertedFrom: URIRef  # property: "3.8 trillion rubles (about $47.1 billion)": the dollar figure converts the rub
     cooperatesWith: URIRef  # property: cooperates with
     corroborated: URIRef  # individual: corroborated
+    corroboratedCount: URIRef  # property: The article's claims graded kg:corroborated.
     cue: URIRef  # property: Lemma of the reporting verb, or "according to".
     defined: URIRef  # property: False for a marker whose footnote the article never defines.
     demonym: URIRef  # property: demonym
@@ -70,11 +74,13 @@ class KG(DefinedNamespace):
     eventCode: URIRef  # property: The CAMEO event code of the words a relation was read from ("163": impose embargo,
     evidence: URIRef  # property: evidence
     evidenceGrade: URIRef  # property: evidence grade
+    footnoteCount: URIRef  # property: The article's footnotes, defined or only cited.
     hedge: URIRef  # property: A hedging word in the claim ("likely", "reportedly").
     hedged: URIRef  # individual: hedged
     inArticle: URIRef  # property: in article
     indirect: URIRef  # individual: indirect
     kgVersion: URIRef  # property: kg version
+    linkCount: URIRef  # property: The article's inline hyperlinks.
     maxProbability: URIRef  # property: maximum probability
     meets: URIRef  # property: meets
     mentions: URIRef  # property: mentions
@@ -97,11 +103,15 @@ class KG(DefinedNamespace):
     rate: URIRef  # property: "per day", "per month" ...
     relatesTo: URIRef  # property: relates to
     repairedFrom: URIRef  # property: The URL as written, when its host was obfuscated ("x dot com").
+    selfCitationCount: URIRef  # property: The cited URL pairs whose publisher is the article's own.
     selfSourced: URIRef  # individual: self-sourced
+    selfSourcedCount: URIRef  # property: The article's claims graded kg:selfSourced.
     sentenceCount: URIRef  # property: sentence count
     sentenceIndex: URIRef  # property: sentence index
     sha256: URIRef  # property: Hex SHA-256 of a file's bytes.
     singleSource: URIRef  # individual: single source
+    singleSourceCount: URIRef  # property: The article's claims graded kg:singleSource.
+    sourceCount: URIRef  # property: The distinct documents its footnotes and links cite.
     sourceFile: URIRef  # property: source file
     sourceType: URIRef  # property: source type
     speakerEnd: URIRef  # property: Character offset just after the speaker's phrase in the article's schema:text.
@@ -113,6 +123,7 @@ class KG(DefinedNamespace):
     supports: URIRef  # property: supports
     symmetric: URIRef  # property: symmetric
     unsourced: URIRef  # individual: unsourced
+    unsourcedCount: URIRef  # property: The article's claims graded kg:unsourced.
     verb: URIRef  # property: Lemma of the verb a figure depends on ("lose", "produce"): what happened to the quantity
     verbCue: URIRef  # property: A verb lemma that signals the relation.
     warning: URIRef  # property: warning
