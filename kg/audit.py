@@ -18,6 +18,7 @@ from pathlib import Path
 
 
 from .datafiles import LexiconFile, read_yaml
+from .errors import KgError
 from .lexicon import ontology_dir
 from .query import query
 
@@ -48,6 +49,9 @@ def audit(store: str | Path = "output") -> dict:
     mix = query("audit-source-types", store).rows
     hygiene = query("audit-hygiene", store).rows
     figures = query("audit-figures", store).rows
+    if claims and not articles:
+        raise KgError(f"{store}: the graph has claims but no per-article counts (kg:claimCount): "
+                      "it was built by an earlier kg; run `kg build` again")
     titles = {a["article"]: a["title"] for a in articles}
     figs = [Fig.from_row(r) for r in figures]
     conflicts = figure_conflicts(figs)

@@ -130,7 +130,7 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit
         # (claim, polarity): the text is in DATA.claims; the first EVIDENCE_LIMIT, the label counts them all
         evidence = [[c, p] for c, p in zip(d["claims"][:EVIDENCE_LIMIT], d["polarities"])]
         view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
-                      dashes=pol != "asserted", width=1 + 1.5 * d["independent"], arrows="to",
+                      dashes=pol != "asserted", width=1 + 1.5 * min(d["independent"], WIDEST), arrows="to",
                       smooth={"enabled": parallel[frozenset((s, o))] > 1, "type": "curvedCW", "roundness": 0.15 + 0.2 * nth},
                       articles=sorted({claims[c]["article"] for c in d["claims"] if c in claims}),
                       evidence=evidence,
@@ -313,6 +313,7 @@ ACTOR_LIMIT = 400  # actors in the stance view, those named in the most claims
 FOLDED_LIMIT = 3_000  # unsourced and attributed-only claims the evidence view can list on a click
 SOURCED_LIMIT = 5_000  # sourced claims the evidence view draws (whole articles, the most sourced first)
 EVIDENCE_LIMIT = 25  # sentences a stance edge lists (its label counts them all)
+WIDEST = 6  # a stance edge is as wide as its independent sources, up to this many
 
 
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:

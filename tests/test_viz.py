@@ -194,3 +194,12 @@ def test_the_evidence_view_draws_the_most_sourced_articles_and_edges_list_their_
     assert all(len(e["evidence"]) <= 1 for e in edges)
     several = [e for e in edges if int(re.search(r"\): (\d+) sentences?: ", e["label_text"]).group(1)) > 1]
     assert several and all(e["label_text"].endswith("(the first 1 below)") for e in several)
+
+
+def test_a_stance_edge_stops_widening_at_widest_sources(page_file, monkeypatch):
+    from kg import viz
+
+    out, _ = page_file
+    monkeypatch.setattr(viz, "WIDEST", 1)
+    edges = viz.graph_data(out)["stance"]["actor"]["edges"]
+    assert edges and max(e["width"] for e in edges) == 2.5
