@@ -23,12 +23,10 @@ import argparse
 import json
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,9 +34,13 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_store import timed as bench_timed  # noqa: E402
+
 from kg.build import build  # noqa: E402
 from kg.query import load_query  # noqa: E402
 from kg.rdf.mapping import SHARED_GRAPHS  # noqa: E402
+from kg.remote import post as remote_post  # noqa: E402
 from kg.remote import with_values  # noqa: E402
 from kg.store import PREFIXES, open_store, run  # noqa: E402
 
@@ -61,24 +63,14 @@ def replicate(trig: Path, target: int) -> tuple[list[bytes], int]:
 
 
 def timed(fn, repeat: int) -> float:
-    """Median seconds of ``repeat`` runs after a warm-up (3 runs for a query over 5 s)."""
+    """``bench_store.timed`` after a warm-up run (3 runs for a query over 5 s)."""
     t = time.perf_counter()
     fn()  # warm: the first run reads the indexes from disk
-    if time.perf_counter() - t > 5:
-        repeat = min(repeat, 3)
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return bench_timed(fn, min(repeat, 3) if time.perf_counter() - t > 5 else repeat)
 
 
 def post(url: str, text: str) -> bytes:
-    req = urllib.request.Request(url, data=text.encode(), method="POST",
-                                 headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(req, timeout=600) as r:
-        return r.read()
+    return remote_post(url, text, "application/sparql-results+json", 600)
 
 
 def main() -> None:

@@ -189,11 +189,11 @@ def article_quads(result: ArticleResult, actors: dict[str, Actor], table: AliasT
         if len(quads) >= part_quads:
             yield quads
             quads = g.out = sources.out = []
-    add_counts(g, result, nodes, grades, table)
+    add_counts(g, result, nodes, grades)
     yield quads
 
 
-def add_counts(g: QuadSink, r: ArticleResult, nodes: ArticleNodes, grades: dict[NamedNode, int], table: AliasTable) -> None:
+def add_counts(g: QuadSink, r: ArticleResult, nodes: ArticleNodes, grades: dict[NamedNode, int]) -> None:
     """The article's sourcing counted when it is built (the audit's per-article aggregates
     read them): claims by evidence grade, footnotes, links, the documents they cite, and
     the (note or link, document) pairs, with those whose publisher is the article's own."""
@@ -204,20 +204,13 @@ def add_counts(g: QuadSink, r: ArticleResult, nodes: ArticleNodes, grades: dict[
                         (KG.unsourced, KG.unsourcedCount)):
         g.add((a, prop, grades.get(grade, 0)))
     art = r.article
-    fmap = art.footnote_map
-    notes = set(fmap) | {n for c in r.claims for n in c.footnotes}
-    pairs = {(("footnote", n), u.url) for n in fmap for u in fmap[n].urls} | {(("link", i), link.url.url) for i, link in enumerate(art.links)}
+    notes = set(art.footnote_map) | {n for c in r.claims for n in c.footnotes}
+    pairs = [(url, pub) for documents in nodes.cited.values() for url, pub in documents.items()]
     g.add((a, KG.footnoteCount, len(notes)))
     g.add((a, KG.linkCount, len(art.links)))
-    g.add((a, KG.sourceCount, len({url for _, url in pairs})))
+    g.add((a, KG.sourceCount, len({url for url, _ in pairs})))
     g.add((a, KG.citedUrlCount, len(pairs)))
-    own = nodes.publisher
-    g.add((a, KG.selfCitationCount, sum(1 for _, url in pairs if own is not None and _publisher_of_url(url, table) == own)))
-
-
-def _publisher_of_url(url: str, table: AliasTable) -> NamedNode:
-    pub = publisher_of(url, table)
-    return IRIs.publisher(pub.key, pub.domain)
+    g.add((a, KG.selfCitationCount, sum(1 for _, pub in pairs if nodes.publisher is not None and pub == nodes.publisher)))
 
 
 def build_quads(build: dict) -> list[ox.Quad]:
@@ -272,14 +265,14 @@ class ArticleNodes(NamedTuple):
     figures: list[NamedNode]
     links: list[NamedNode]
     publisher: NamedNode | None  # the article's own
-    cited: dict  # ("footnote", n) or ("link", i) → the publishers its documents have; absent: an undefined footnote
+    cited: dict  # ("footnote", n) or ("link", i) → its documents' URLs → their publishers; absent: an undefined footnote
 
 
 def evidence_grade(c: Claim, nodes: ArticleNodes, sourced: bool) -> NamedNode:
     """The claim's kg:EvidenceGrade (defined in the ontology): what its defined footnotes
     and links cite, else whether anyone other than the writer says it."""
     items = [nodes.cited[k] for k in [("footnote", n) for n in c.footnotes] + [("link", i) for i in c.links] if k in nodes.cited]
-    publishers = set().union(*items)
+    publishers = {pub for documents in items for pub in documents.values()}
     others = publishers - {nodes.publisher}
     if len(others) >= 2:
         return KG.corroborated
@@ -327,19 +320,20 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     for n in sorted(set(fmap) | cited_notes):
         add_footnote(g, art.id, n, fmap.get(n), table, sources=sources if sources is not None else g)
         if n in fmap:
-            cited["footnote", n] = {_publisher(u, table) for u in fmap[n].urls}
+            cited["footnote", n] = {u.url: _publisher(u.url, table) for u in fmap[n].urls}
     link_iris = [IRIs.link(art.id, link.start, link.end) for link in art.links]
     for i, (link, li) in enumerate(zip(art.links, link_iris)):
         add_link(g, li, a, link, table, sources=sources if sources is not None else g)
-        cited["link", i] = {_publisher(link.url, table)}
+        cited["link", i] = {link.url.url: _publisher(link.url.url, table)}
     figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
     for f, fi in zip(r.figures, figure_iris):
         add_figure(g, fi, a, f, figure_iris)
     return ArticleNodes(a, art.text, voice, figure_iris, link_iris, pub, cited)
 
 
-def _publisher(u: Url, table: AliasTable) -> NamedNode:
-    return _publisher_of_url(u.url, table)
+def _publisher(url: str, table: AliasTable) -> NamedNode:
+    pub = publisher_of(url, table)
+    return IRIs.publisher(pub.key, pub.domain)
 
 
 def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> NamedNode:
