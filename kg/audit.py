@@ -24,7 +24,7 @@ from .query import query
 
 GRADES = ("corroborated", "single source", "self-sourced", "attributed only", "unsourced")
 SOURCE_TYPES = {
-    "self-citation": "self-citation",
+    "SelfCitation": "self-citation",
     "ThinkTankSource": "think tank / research",
     "NewsMediaSource": "news media",
     "StateMediaSource": "state-affiliated media",

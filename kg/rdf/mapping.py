@@ -211,6 +211,18 @@ def add_counts(g: QuadSink, r: ArticleResult, nodes: ArticleNodes, grades: dict[
     g.add((a, KG.sourceCount, len({url for url, _ in pairs})))
     g.add((a, KG.citedUrlCount, len(pairs)))
     g.add((a, KG.selfCitationCount, sum(1 for _, pub in pairs if nodes.publisher is not None and pub == nodes.publisher)))
+    # the source mix: the distinct documents its footnotes cite, by their publisher's source type
+    mix: dict[str, set[str]] = {}
+    for (kind, _), documents in nodes.cited.items():
+        if kind == "footnote":
+            for url, pub in documents.items():
+                mix.setdefault("SelfCitation" if pub == nodes.publisher else nodes.source_types[pub], set()).add(url)
+    for stype, urls in sorted(mix.items()):
+        m = NamedNode(f"{a.value}/mix/{stype}")
+        g.add((a, KG.sourceMix, m))
+        g.add((m, RDF.type, KG.SourceMix))
+        g.add((m, KG.sourceType, KG[stype]))
+        g.add((m, KG.documentCount, len(urls)))
 
 
 def build_quads(build: dict) -> list[ox.Quad]:
@@ -266,6 +278,7 @@ class ArticleNodes(NamedTuple):
     links: list[NamedNode]
     publisher: NamedNode | None  # the article's own
     cited: dict  # ("footnote", n) or ("link", i) → its documents' URLs → their publishers; absent: an undefined footnote
+    source_types: dict  # each cited publisher → its kg:SourceType local name
 
 
 def evidence_grade(c: Claim, nodes: ArticleNodes, sourced: bool) -> NamedNode:
@@ -317,23 +330,26 @@ def add_article(g: QuadSink, r: ArticleResult, actors: dict[str, Actor], table: 
     fmap = art.footnote_map
     cited_notes = {n for c in r.claims for n in c.footnotes}
     cited: dict = {}
+    types: dict[NamedNode, str] = {}
+
+    def publisher(url: str) -> NamedNode:
+        p = publisher_of(url, table)
+        pi = IRIs.publisher(p.key, p.domain)
+        types[pi] = p.source_type
+        return pi
+
     for n in sorted(set(fmap) | cited_notes):
         add_footnote(g, art.id, n, fmap.get(n), table, sources=sources if sources is not None else g)
         if n in fmap:
-            cited["footnote", n] = {u.url: _publisher(u.url, table) for u in fmap[n].urls}
+            cited["footnote", n] = {u.url: publisher(u.url) for u in fmap[n].urls}
     link_iris = [IRIs.link(art.id, link.start, link.end) for link in art.links]
     for i, (link, li) in enumerate(zip(art.links, link_iris)):
         add_link(g, li, a, link, table, sources=sources if sources is not None else g)
-        cited["link", i] = {link.url.url: _publisher(link.url.url, table)}
+        cited["link", i] = {link.url.url: publisher(link.url.url)}
     figure_iris = [IRIs.figure(art.id, f.start, f.end) for f in r.figures]
     for f, fi in zip(r.figures, figure_iris):
         add_figure(g, fi, a, f, figure_iris)
-    return ArticleNodes(a, art.text, voice, figure_iris, link_iris, pub, cited)
-
-
-def _publisher(url: str, table: AliasTable) -> NamedNode:
-    pub = publisher_of(url, table)
-    return IRIs.publisher(pub.key, pub.domain)
+    return ArticleNodes(a, art.text, voice, figure_iris, link_iris, pub, cited, types)
 
 
 def add_claim(g: QuadSink, nodes: ArticleNodes, c: Claim) -> NamedNode:

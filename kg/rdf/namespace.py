@@ -36,9 +36,11 @@ class KG(DefinedNamespace):
     Relation: URIRef  # class: A reified statement actor → relation → actor, with its polarity and the claims it rests
     RelationScheme: URIRef  # individual: Relations between actors
     ScholarlySource: URIRef  # individual: scholarly
+    SelfCitation: URIRef  # individual: self-citation
     SocialMediaSource: URIRef  # individual: social media
     Source: URIRef  # class: A document a footnote or a hyperlink cites, identified by its URL.
     SourceFile: URIRef  # class: A file an article was read from, identified by the SHA-256 of its bytes.
+    SourceMix: URIRef  # class: The distinct documents an article's footnotes cite whose publisher is of one source ty
     SourceType: URIRef  # class: Source type
     State: URIRef  # class: State
     StateMediaSource: URIRef  # individual: state-affiliated media
@@ -68,6 +70,7 @@ class KG(DefinedNamespace):
     demonymPlural: URIRef  # property: demonym, plural
     dependsOn: URIRef  # property: depends on
     direct: URIRef  # individual: direct
+    documentCount: URIRef  # property: document count
     doi: URIRef  # property: DOI
     domain: URIRef  # property: A registered domain an organisation publishes on.
     end: URIRef  # property: Character offset where the span ends (exclusive).
@@ -113,6 +116,7 @@ class KG(DefinedNamespace):
     singleSourceCount: URIRef  # property: The article's claims graded kg:singleSource.
     sourceCount: URIRef  # property: The distinct documents its footnotes and links cite.
     sourceFile: URIRef  # property: source file
+    sourceMix: URIRef  # property: source mix
     sourceType: URIRef  # property: source type
     speakerEnd: URIRef  # property: Character offset just after the speaker's phrase in the article's schema:text.
     speakerStart: URIRef  # property: Character offset where the speaker's phrase starts in the article's schema:text
