@@ -315,3 +315,20 @@ def test_newswire_quotation_marks(nlp, lex, table):
     got = [(text[s.start:s.end][:10], a.speaker_text, a.mode) for s, a in resolved(nlp, lex, table, text)]
     assert ("''The budg", "the mayor", "direct") in got
     assert any(t.startswith("It is") and sp == "the mayor" for t, sp, _ in got), got
+
+
+@pytest.mark.parametrize("words, end, expected", [
+    # the closing bracket follows the phrase: taken in
+    ("The Institute for Coastal Studies ( ICS ) estimated that".split(), 7, "The Institute for Coastal Studies ( ICS )"),
+    # no closing bracket in reach: the phrase stops before the open one
+    ("The Institute for Coastal Studies ( ICS estimated that".split(), 7, "The Institute for Coastal Studies"),
+    # balanced already: unchanged
+    ("The Institute for Coastal Studies ( ICS ) estimated that".split(), 8, "The Institute for Coastal Studies ( ICS )"),
+])
+def test_a_speaker_phrase_closes_its_brackets(words, end, expected):
+    import spacy
+
+    from kg.extract.claims import _balanced
+
+    doc = spacy.blank("en").make_doc(" ".join(words))
+    assert _balanced(doc[0:end], doc[2]).text == expected

@@ -613,4 +613,23 @@ def _noun_phrase(tok: Token) -> Span:
         left += 1
     while right > tok.i and (doc[right].is_punct or doc[right].is_space):
         right -= 1
-    return doc[left : right + 1]
+    return _balanced(doc[left : right + 1], tok)
+
+
+def _balanced(span: Span, head: Token) -> Span:
+    """The phrase with its brackets closed: "Institute for Strategic Studies (IISS" takes the
+    ")" that follows it, else stops before the bracket that stays open."""
+    doc, depth, opened = span.doc, 0, None
+    for t in span:
+        if t.text in ("(", "["):
+            depth, opened = depth + 1, opened if depth else t.i
+        elif t.text in (")", "]") and depth:
+            depth -= 1
+    if not depth:
+        return span
+    if depth == 1 and span.end < len(doc) and doc[span.end].text in (")", "]"):
+        return doc[span.start : span.end + 1]
+    end = opened
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[span.start : max(end, head.i + 1)]
