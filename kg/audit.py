@@ -8,10 +8,10 @@ this module arranges the rows, compares figures across the corpus, and writes
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,9 @@ from pathlib import Path
 from .datafiles import LexiconFile, read_yaml
 from .errors import KgError
 from .lexicon import ontology_dir
-from .query import query
+from .query import query, query_rows
+from . import spool as kg_spool
+from .spool import Spool
 
 GRADES = ("corroborated", "single source", "self-sourced", "attributed only", "unsourced")
 SOURCE_TYPES = {
@@ -42,22 +44,30 @@ _STOP = {"the", "a", "an", "of", "in", "its", "their", "his", "her", "new", "oth
 
 
 # -- the corpus report -----------------------------------------------------------------
-def audit(store: str | Path = "output") -> dict:
-    """The whole audit as plain data (what ``audit.json`` holds)."""
-    claims = query("audit-claims", store).rows
+def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> dict:
+    """The whole audit as plain data (what ``audit.json`` holds). With ``spool`` (a file
+    path) the claims are kept in that file (``kg.spool.Spool``), not in memory: the report
+    of a big corpus holds an offset per claim. ``write`` writes either the same."""
     articles = query("audit-articles", store).rows
     mix = query("audit-source-types", store).rows
     hygiene = query("audit-hygiene", store).rows
-    figures = query("audit-figures", store).rows
-    if claims and not articles:
-        raise KgError(f"{store}: the graph has claims but no per-article counts (kg:claimCount): "
-                      "it was built by an earlier kg; run `kg build` again")
     titles = {a["article"]: a["title"] for a in articles}
-    figs = [Fig.from_row(r) for r in figures]
+    items: list | Spool = [] if spool is None else Spool(spool, key="claim")
+    grades: Counter = Counter()
+    positions: dict[str, list[int]] = {"single source": [], "unsourced": []}
+    for c in query_rows("audit-claims", store):  # one row at a time: the claims go straight to ``items``
+        if not articles:
+            raise KgError(f"{store}: the graph has claims but no per-article counts (kg:claimCount): "
+                          "it was built by an earlier kg; run `kg build` again")
+        grades[c["grade"]] += 1
+        if c["grade"] in positions:
+            positions[c["grade"]].append(len(items))
+        items.append(_claim_item(c, titles))
+    figs = [Fig.from_row(r) for r in query_rows("audit-figures", store)]
     conflicts = figure_conflicts(figs)
     clusters = figure_clusters(figs)
+    del figs
 
-    grades = Counter(c["grade"] for c in claims)
     by_article: dict[str, dict] = {}
     for a in articles:
         cited = _int(a.get("citedUrls"))
@@ -78,17 +88,11 @@ def audit(store: str | Path = "output") -> dict:
     cited_total = sum(_int(a.get("citedUrls")) for a in articles)
     self_total = sum(_int(a.get("selfCitations")) for a in articles)
 
-    def claim_item(c: dict) -> dict:
-        return {
-            "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
-            "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": sorted(_split(c.get("speakers"))),
-            # sorted: GROUP_CONCAT lists in whatever order the store keeps
-            "publishers": sorted(_split(c.get("publishers"))), "urls": sorted((c.get("urls") or "").split()),
-            "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": sorted(_split(c.get("links"))), "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
-        }
+    def graded(grade: str):
+        if isinstance(items, Spool):
+            return items.view(positions[grade])
+        return [items[i] for i in positions[grade]]  # the same objects again, not copies
 
-    items = [claim_item(c) for c in claims]
-    del claims
     return {
         "summary": {
             "articles": len(articles),
@@ -101,9 +105,8 @@ def audit(store: str | Path = "output") -> dict:
         },
         "articles": list(by_article.values()),
         "claims": items,
-        # the same objects again, not copies: the report of a big corpus stays one list of claims
-        "single_source_claims": [c for c in items if c["grade"] == "single source"],
-        "unsourced_claims": [c for c in items if c["grade"] == "unsourced"],
+        "single_source_claims": graded("single source"),
+        "unsourced_claims": graded("unsourced"),
         "hygiene": [
             {"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
              "url": h.get("url"), "detail": h.get("detail")}
@@ -112,6 +115,23 @@ def audit(store: str | Path = "output") -> dict:
         "figure_conflicts": conflicts,
         "figure_clusters": clusters,
     }
+
+
+def _claim_item(c: dict, titles: dict[str, str]) -> dict:
+    return {
+        "claim": c["claim"], "article": c["article"], "title": titles.get(c["article"]), "text": c["text"],
+        "start": _int(c["start"]), "end": _int(c["end"]), "grade": c["grade"], "speakers": sorted(_split(c.get("speakers"))),
+        # sorted: GROUP_CONCAT lists in whatever order the store keeps
+        "publishers": sorted(_split(c.get("publishers"))), "urls": sorted((c.get("urls") or "").split()),
+        "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": sorted(_split(c.get("links"))),
+        "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+    }
+
+
+def claims_by_iri(report: dict) -> Mapping[str, dict]:
+    """The report's claims by IRI (read from disk when the report keeps them there)."""
+    claims = report["claims"]
+    return claims.by_key() if isinstance(claims, Spool) else {c["claim"]: c for c in claims}
 
 
 def _int(x) -> int:
@@ -453,7 +473,7 @@ def write(report: dict, out: str | Path) -> list[Path]:
     data = report
     paths = [out / "audit.json", out / "audit.html"]
     with open(paths[0], "w", encoding="utf-8") as f:  # streamed: the text of a big report is never one string
-        json.dump(data, f, indent=2, ensure_ascii=False)
+        kg_spool.dump(data, f)
         f.write("\n")
     paths[1].write_text(render_html(data), encoding="utf-8")
     return paths

@@ -10,7 +10,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,13 +109,22 @@ def load_query(q: str) -> tuple[str, str]:
 
 def query(q: str, store: str | Path = "output", *, bindings: dict | None = None) -> Result:
     """Rows of a SELECT query (values as strings, None when unbound)."""
-    text, where = load_query(q)
-    st = kg_store.open_store(store)
-    sol = kg_store.run(st, text, where=where, bindings=bindings)
-    if isinstance(sol, bool) or not hasattr(sol, "variables"):
-        raise QueryError(f"{where}: only SELECT queries return rows; use query_text for ASK/CONSTRUCT")
+    sol = _select(q, store, bindings)
     names, rows = kg_store.rows(sol)
     return Result(names, rows)
+
+
+def query_rows(q: str, store: str | Path = "output", *, bindings: dict | None = None) -> Iterator[dict[str, str | None]]:
+    """``query``'s rows one at a time, as the store yields them (a big result is never a list)."""
+    yield from kg_store.iter_rows(_select(q, store, bindings))
+
+
+def _select(q: str, store, bindings: dict | None):
+    text, where = load_query(q)
+    sol = kg_store.run(kg_store.open_store(store), text, where=where, bindings=bindings)
+    if isinstance(sol, bool) or not hasattr(sol, "variables"):
+        raise QueryError(f"{where}: only SELECT queries return rows; use query_text for ASK/CONSTRUCT")
+    return sol
 
 
 def query_text(q: str, store: str | Path = "output", *, fmt: str = "table", bindings: dict | None = None,

@@ -37,9 +37,14 @@ def write_reports(store, out: Path, lap, say) -> None:
     kg_network.network(store, out)
     lap("network")
     say("provenance audit")
-    report = kg_audit.audit(store)  # the graph's evidence view needs the grades too
-    kg_audit.write(report, out)
-    lap("audit")
-    say("graph page")
-    kg_viz.write(store, out / "graph.html", report=report)
-    lap("graph")
+    # the claims stay on disk beside the reports (one offset each in memory) until the graph
+    # page is written; the graph's evidence view needs their grades too
+    report = kg_audit.audit(store, spool=out / ".audit-claims.jsonl")
+    try:
+        kg_audit.write(report, out)
+        lap("audit")
+        say("graph page")
+        kg_viz.write(store, out / "graph.html", report=report)
+        lap("graph")
+    finally:
+        report["claims"].close()

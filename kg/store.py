@@ -12,7 +12,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -259,12 +259,15 @@ def compact(iri: str) -> str:
 
 def rows(solutions) -> tuple[list[str], list[dict[str, str | None]]]:
     """Solutions as plain rows: variable name → the term's value (or None when unbound)."""
+    return [v.value for v in solutions.variables], list(iter_rows(solutions))
+
+
+def iter_rows(solutions) -> Iterator[dict[str, str | None]]:
+    """``rows``, one at a time."""
     names = [v.value for v in solutions.variables]
-    out = []
     for sol in solutions:
         row = {}
         for n in names:
             t = sol[n]
             row[n] = None if t is None else t.value
-        out.append(row)
-    return names, out
+        yield row

@@ -25,7 +25,7 @@ from pyvis.network import Network
 from . import audit as kg_audit
 from .lexicon import KG, SKOS, ontology_dir, read_turtle
 from .network import RELATIONS, build_graph, stance
-from .query import query
+from .query import query_rows
 
 # colours (and labels) of everything the page draws: one table for nodes, edges, legend and
 # filters; relation labels are the ontology's skos:prefLabels. Hues are kept apart where two
@@ -170,17 +170,19 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, 
     g = nx.MultiDiGraph()
     pos: dict[str, tuple[float, float]] = {}
     own = {a["article"]: a.get("publisher") for a in report["articles"]}
-    by_claim: dict[str, list[dict]] = {}
-    for r in query("claim-sources", store).rows:
-        if r.get("url"):
-            by_claim.setdefault(r["claim"], []).append(r)
-    claims_of: dict[str, list[dict]] = {}
-    for c in report["claims"]:
-        claims_of.setdefault(c["article"], []).append(c)
     articles = report["articles"]
     if limit is not None:
-        shown = _most_sourced(articles, claims_of, limit)
+        shown = _most_sourced(articles, limit)
         articles = [a for a in articles if a["article"] in shown]
+    drawn = {a["article"] for a in articles}
+    claims_of: dict[str, list[dict]] = {}
+    for c in report["claims"]:  # read once, in order (a big report keeps them on disk): those of the drawn articles
+        if c["article"] in drawn:
+            claims_of.setdefault(c["article"], []).append(c)
+    by_claim: dict[str, list[dict]] = {}
+    for r in query_rows("claim-sources", store):
+        if r.get("url") and r["article"] in drawn:
+            by_claim.setdefault(r["claim"], []).append(r)
     articles = sorted(articles, key=lambda a: (a["title"] or "", a["article"]))
     per_line = max(1, math.ceil(math.sqrt(len(articles))))
     x0 = y0 = line_height = 0.0
@@ -226,11 +228,11 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, 
     return {"nodes": nodes, "edges": edges, "drawn_articles": len(articles)}
 
 
-def _most_sourced(articles: list[dict], claims_of: dict[str, list[dict]], limit: int) -> set[str]:
+def _most_sourced(articles: list[dict], limit: int) -> set[str]:
     """The articles with the most claims drawn one by one (sourced), whole, until ``limit``
     such claims (at least one article)."""
     def drawn(a: dict) -> int:
-        return sum(1 for c in claims_of.get(a["article"], ()) if c["grade"] in SHOWN_GRADES)
+        return sum(a["grades"].get(g, 0) for g in SHOWN_GRADES)
 
     shown: set[str] = set()
     total = 0
@@ -318,8 +320,8 @@ WIDEST = 6  # a stance edge is as wide as its independent sources, up to this ma
 
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:
     report = report or kg_audit.audit(store)
-    claims = {c["claim"]: c for c in report["claims"]}
-    folded = sum(1 for c in report["claims"] if c["grade"] not in SHOWN_GRADES)
+    claims = kg_audit.claims_by_iri(report)
+    folded = sum(n for grade, n in report["summary"]["grades"].items() if grade not in SHOWN_GRADES)
     stance = {level: stance_data(store, claims, level=level, limit=ACTOR_LIMIT) for level in ("actor", "state")}
     evidence = evidence_data(store, report, list_folded=folded <= FOLDED_LIMIT, limit=SOURCED_LIMIT)
     # each claim's sentence, speakers and sources once, for the claims the page draws; edges

@@ -166,3 +166,20 @@ def test_a_stance_is_recorded_but_sources_nothing(audited):
     assert [(r["holderLabel"], r["cue"]) for r in query("stances", out).rows] == [("navy", "want")]
     scored = {int(r["start"]) for r in query("eval-attributions", out).rows}  # the gold files annotate no stances
     assert scored and int(rows[0]["start"]) not in scored
+
+
+def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
+    out, r = audited
+    spooled = audit(out, spool=tmp_path / "claims.jsonl")
+    try:
+        assert list(spooled["claims"]) == r["claims"]
+        for key in ("single_source_claims", "unsourced_claims"):
+            assert list(spooled[key]) == r[key]
+        assert {k: v for k, v in spooled.items() if not k.endswith("claims")} == {k: v for k, v in r.items() if not k.endswith("claims")}
+        write(spooled, tmp_path / "a")
+        write(r, tmp_path / "b")
+        for name in ("audit.json", "audit.html"):
+            assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    finally:
+        spooled["claims"].close()
+    assert not (tmp_path / "claims.jsonl").exists()

@@ -1,0 +1,130 @@
+"""A list of JSON objects kept on disk, for reports bigger than they need to be in memory.
+
+A ``Spool`` is appended to one object at a time and read back in order, by position or by a
+key field; what stays in memory is one offset per object (and the key's index when asked
+for). ``dump`` writes a report holding spools as ``json.dump(..., indent=2)`` writes the
+same report holding lists, byte for byte, streaming each spool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+
+class Spool(Sequence):
+    """JSON objects in a file of JSON lines; ``key`` names a field to look objects up by."""
+
+    def __init__(self, path: str | Path, *, key: str | None = None) -> None:
+        self.path = Path(path)
+        self._file = open(self.path, "w+b")
+        self._offsets = array("q")
+        self._end = 0
+        self._key = key
+        self._index: dict[str, int] = {}
+
+    def append(self, item: dict) -> None:
+        line = json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        self._file.seek(self._end)
+        self._file.write(line)
+        if self._key is not None:
+            self._index[item[self._key]] = len(self._offsets)
+        self._offsets.append(self._end)
+        self._end += len(line)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        self._file.seek(self._offsets[i])
+        return json.loads(self._file.readline())
+
+    def __iter__(self) -> Iterator[dict]:
+        self._file.flush()
+        with open(self.path, "rb") as f:  # a reader of its own: lookups meanwhile do not move it
+            for _ in range(len(self)):
+                yield json.loads(f.readline())
+
+    def view(self, positions: Sequence[int]) -> SpoolView:
+        """The objects at ``positions``, in that order, as a sequence of their own."""
+        return SpoolView(self, array("q", positions))
+
+    def by_key(self) -> Mapping[str, dict]:
+        """The objects by their ``key`` field, read when asked for."""
+        if self._key is None:
+            raise ValueError("this spool has no key field")
+        return _ByKey(self)
+
+    def close(self) -> None:
+        """Close and remove the file."""
+        if not self._file.closed:
+            self._file.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class SpoolView(Sequence):
+    def __init__(self, spool: Spool, positions: array) -> None:
+        self._spool, self._positions = spool, positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._spool[p] for p in self._positions[i]]
+        return self._spool[self._positions[i]]
+
+
+class _ByKey(Mapping):
+    def __init__(self, spool: Spool) -> None:
+        self._spool = spool
+
+    def __getitem__(self, key: str) -> dict:
+        return self._spool[self._spool._index[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._spool._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spool._index)
+
+    def __len__(self) -> int:
+        return len(self._spool._index)
+
+
+def dump(data: dict, f: IO[str]) -> None:
+    """``json.dump(data, f, indent=2, ensure_ascii=False)`` where ``data``'s values may be
+    spools (or their views): each is written one object at a time."""
+    f.write("{")
+    for n, (k, v) in enumerate(data.items()):
+        f.write(("," if n else "") + "\n  " + json.dumps(k, ensure_ascii=False) + ": ")
+        if isinstance(v, (Spool, SpoolView)):
+            if not len(v):
+                f.write("[]")
+                continue
+            f.write("[")
+            for i, item in enumerate(v):
+                f.write(("," if i else "") + "\n    " + _indented(item, "    "))
+            f.write("\n  ]")
+        else:
+            f.write(_indented(v, "  "))
+    f.write("\n}" if data else "}")
+
+
+def _indented(value: Any, prefix: str) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + prefix)

@@ -1,0 +1,60 @@
+"""kg.spool: a list of JSON objects on disk, and a report holding spools written as json.dump
+writes the same report holding lists."""
+
+import io
+import json
+
+import pytest
+
+from kg.spool import Spool, dump
+
+ITEMS = [{"claim": f"urn:c{i}", "text": f"Zahl {i} “quoted”\nnext line", "n": i, "tags": ["a", "b"][: i % 3], "none": None}
+         for i in range(7)]
+
+
+@pytest.fixture()
+def spool(tmp_path):
+    s = Spool(tmp_path / "items.jsonl", key="claim")
+    for item in ITEMS:
+        s.append(item)
+    yield s
+    s.close()
+
+
+def test_reads_back_in_order_by_position_and_by_key(spool):
+    assert list(spool) == ITEMS
+    assert len(spool) == len(ITEMS)
+    assert spool[3] == ITEMS[3] and spool[-1] == ITEMS[-1]
+    assert spool[2:5] == ITEMS[2:5]
+    by = spool.by_key()
+    assert by["urn:c4"] == ITEMS[4] and "urn:c9" not in by and by.get("urn:c9") is None
+    assert len(by) == len(ITEMS)
+    # a lookup while iterating does not move the iteration
+    assert [(c, by["urn:c0"]["n"]) for c in spool] == [(c, 0) for c in ITEMS]
+
+
+def test_a_view_keeps_positions(spool):
+    view = spool.view([5, 1])
+    assert list(view) == [ITEMS[5], ITEMS[1]] and len(view) == 2 and view[0:1] == [ITEMS[5]]
+
+
+def test_dump_is_json_dump_of_the_same_lists(spool):
+    report = {"summary": {"claims": 7, "grades": {"x": 1}}, "empty": [], "claims": spool, "some": spool.view([6, 0]),
+              "none": spool.view([]), "hygiene": [{"kind": "k", "url": None}], "nested": [[1, 2], {}]}
+    plain = {k: (list(v) if k in ("claims", "some", "none") else v) for k, v in report.items()}
+    expected = io.StringIO()
+    json.dump(plain, expected, indent=2, ensure_ascii=False)
+    got = io.StringIO()
+    dump(report, got)
+    assert got.getvalue() == expected.getvalue()
+    assert json.loads(got.getvalue()) == plain
+
+
+def test_close_removes_the_file(tmp_path):
+    s = Spool(tmp_path / "x.jsonl")
+    s.append({"a": 1})
+    s.close()
+    s.close()  # twice is fine
+    assert not (tmp_path / "x.jsonl").exists()
+    with pytest.raises(ValueError):
+        Spool(tmp_path / "y.jsonl").by_key()
