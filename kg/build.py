@@ -146,7 +146,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     actors, mentions, speakers = Resolver(table, lex).resolve(
         [ArticleMentions(articles[i].id, articles[i].text, merged[i].mentions, merged[i].sentences, articles[i].publisher, articles[i].author) for i in kept]
     )
-    results = [article_result(articles[i], merged[i], mentions[articles[i].id], speakers) for i in kept]
+    # each article's records go as its result is made: the two are never all in memory at once
+    results = [article_result(articles[i], merged.pop(i), mentions.pop(articles[i].id), speakers) for i in kept]
     del merged, mentions, speakers  # the results hold what the graph needs
     _count(summary, results, actors)
     lap("resolve")
