@@ -173,7 +173,7 @@ class Fig:
         high = v if v is not None else _f(r.get("max"))
         return cls(r["figure"], r["text"], _int(r.get("start")), _int(r.get("end")), low if low is not None else math.nan, high if high is not None else math.nan,
                    r["unit"], r.get("rate"), r.get("qualifier"), r.get("what") or "", r.get("when"), r.get("verb"),
-                   r["claim"], r.get("claimText") or "", r["article"], tuple(_split(r.get("speakers"))), tuple(_split(r.get("publishers"))))
+                   r["claim"], r.get("claimText") or "", r["article"], tuple(sorted(_split(r.get("speakers")))), tuple(sorted(_split(r.get("publishers")))))
 
     @property
     def source(self) -> tuple:
@@ -253,6 +253,9 @@ def verdict(a: Fig, b: Fig) -> str:
     return "disagree"
 
 
+NEIGHBOURS = 50  # figures nearest in value on each side a figure is compared with, in its block
+
+
 def figure_conflicts(figs: list[Fig]) -> list[dict]:
     """Pairs of figures that measure the same thing, with their verdict. A figure whose period
     is unknown is paired only with its nearest comparable value, never with every candidate.
@@ -270,20 +273,32 @@ def figure_conflicts(figs: list[Fig]) -> list[dict]:
         for m in members[1:]:
             if comparable(first, figs[m]):
                 out.append({"verdict": verdict(first, figs[m]), "unit": first.unit, "a": _side(first), "b": _side(figs[m])})
-    # candidates are grouped by unit head first, so the comparison is not quadratic in the corpus
-    groups: dict[str, list[int]] = defaultdict(list)
+    # candidates are blocked by what ``comparable`` requires alike (unit head, rate or not, kind
+    # of change; for money, shares and people a subject word), and within a block each figure
+    # is compared with its NEIGHBOURS nearest in value on either side: every pair of a small
+    # block, never all pairs of a big one
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    classes = verb_classes()
     for members in same.values():
         i = members[0]
-        words = _unit_words(figs[i].unit)
-        if words and not math.isnan(figs[i].low):
-            groups[words[-1]].append(i)
-    partners: dict[int, list[int]] = defaultdict(list)
-    for idx in groups.values():
+        f = figs[i]
+        words = _unit_words(f.unit)
+        if not words or math.isnan(f.low):
+            continue
+        key = (words[-1], f.rate is None, classes.get(f.verb or ""))
+        for subject in sorted(_content(f.what)) if f.unit in _SUBJECT_UNITS else [None]:
+            blocks[(*key, subject)].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for idx in blocks.values():
+        idx.sort(key=lambda i: (_mid(figs[i]), i))
         for x, i in enumerate(idx):
-            for j in idx[x + 1 :]:
-                if comparable(figs[i], figs[j]):
-                    partners[i].append(j)
-                    partners[j].append(i)
+            for j in idx[x + 1 : x + 1 + NEIGHBOURS]:
+                pairs.add((min(i, j), max(i, j)))
+    partners: dict[int, list[int]] = defaultdict(list)
+    for i, j in sorted(pairs):
+        if comparable(figs[i], figs[j]):
+            partners[i].append(j)
+            partners[j].append(i)
     nearest = {i: min(js, key=lambda j: _dist(figs[i], figs[j])) for i, js in partners.items()}
     for i in sorted(partners):
         for j in partners[i]:
@@ -370,8 +385,13 @@ def _nearest(a: Fig, figs: list[Fig]) -> Fig:
 
 
 def _dist(a: Fig, b: Fig) -> float:
-    (a0, a1), (b0, b1) = _per_year(a), _per_year(b)
-    return abs(math.log(max((a0 + a1) / 2, 1e-9)) - math.log(max((b0 + b1) / 2, 1e-9)))
+    return abs(_mid(a) - _mid(b))
+
+
+def _mid(f: Fig) -> float:
+    """The log of the figure's middle value per year."""
+    low, high = _per_year(f)
+    return math.log(max((low + high) / 2, 1e-9))
 
 
 def _side(f: Fig) -> dict:

@@ -122,6 +122,21 @@ def test_a_repeated_figure_adds_one_pair_per_repeat():
     assert [(p["a"]["text"], p["b"]["text"]) for p in pairs if p["verdict"] == "disagree"] == [("r0", "o")]
 
 
+def test_a_big_block_pairs_each_figure_with_its_nearest_values_only():
+    from kg.audit import NEIGHBOURS
+
+    # one kind of quantity stated by many sources: every pair in a small block, a bounded number in a big one
+    small = [fig(f"s{k}", 100 + k, article=f"a{k}", speakers=(f"S{k}",)) for k in range(NEIGHBOURS // 2)]
+    n = len(small)
+    assert len(figure_conflicts(small)) == n * (n - 1) // 2
+    big = [fig(f"b{k}", 100 + k, article=f"a{k}", speakers=(f"S{k}",)) for k in range(8 * NEIGHBOURS)]
+    pairs = figure_conflicts(big)
+    assert len(pairs) <= NEIGHBOURS * len(big)
+    joined = {frozenset((p["a"]["text"], p["b"]["text"])) for p in pairs}
+    assert {frozenset(("b0", "b1")), frozenset(("b200", "b201"))} <= joined  # neighbours in value are compared
+    assert frozenset(("b0", f"b{len(big) - 1}")) not in joined  # the far ends are not
+
+
 def test_reports_escape_and_validate(audited, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     out, r = audited
