@@ -198,3 +198,16 @@ def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
     finally:
         spooled["claims"].close()
     assert not (tmp_path / "claims.jsonl").exists()
+
+
+@pytest.mark.parametrize("name", ["audit-claims", "audit-figures", "audit-hygiene", "audit-articles", "audit-source-types"])
+def test_one_articles_page_is_its_rows_of_the_whole_listing(fixture_build, name):
+    from kg.query import query
+
+    out, _ = fixture_build
+    whole = query(name, out).rows
+    articles = sorted({r["article"] for r in whole})
+    assert articles and (len(articles) == 2 or name in ("audit-hygiene", "audit-source-types", "audit-figures"))
+    for a in articles:
+        page = query(name, out, bindings={"article": a}).rows
+        assert page == [r for r in whole if r["article"] == a], a
