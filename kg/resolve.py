@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .raw import RawAttribution, RawMention, RawSentence, mention_mask
@@ -78,23 +78,58 @@ class Resolver:
 
     # -- public -----------------------------------------------------------------
     def resolve(self, articles: Sequence[ArticleMentions]) -> tuple[dict[str, Actor], dict[str, list[Mention]], dict[tuple[str, int], tuple[Attribution, ...]]]:
-        """Canonical actors, resolved mentions per article, and attributions per (article, sentence)."""
-        corpus_people = self._corpus_people(articles)
-        self._known_short = {m.core for a in articles for m in a.mentions if m.kind == "person" and len(_name_tokens(m.core)) == 1}
-        corpus_titles = self._corpus_titles(articles, corpus_people)
-        corpus_orgs = {normalise(m.core): m.core for a in articles for m in a.mentions if m.kind == "organization" and len(m.core.split()) >= 2}
-        out: dict[str, list[Mention]] = {}
-        for art in articles:
-            out[art.article_id] = self._resolve_article(art, corpus_people, corpus_titles, corpus_orgs)
+        """Canonical actors, resolved mentions per article, and attributions per (article, sentence).
+
+        The same as the steps one at a time, which a big corpus takes so that its articles
+        need not all be in memory at once: ``corpus`` over every article, then
+        ``article_mentions`` for each in order, ``article_speakers`` for each in order, and
+        ``actors``."""
+        corpus = self.corpus(articles)
+        out = {art.article_id: self.article_mentions(art, corpus) for art in articles}
         speakers: dict[tuple[str, int], tuple[Attribution, ...]] = {}
         for art in articles:
-            speakers.update(self._resolve_speakers(art, out[art.article_id]))
-            if art.author:
-                self._note(self._person_key(art.author), "person", art.author, art.author)
-            if art.publisher:
-                key = self.table.lookup(art.publisher) or f"organization:{normalise(art.publisher)}"
-                self._note(key, self.table.actors[key].type if key in self.table.actors else "organization", _strip_article(art.publisher), art.publisher)
-        # every actor an affiliation points at is in the graph too
+            speakers.update(self.article_speakers(art, out[art.article_id]))
+        return self.actors(), out, speakers
+
+    def corpus(self, articles: Iterable[ArticleMentions]) -> tuple:
+        """The corpus-wide indexes, from one pass over the raw mentions: short form → full
+        person names that end or start with it; multi-word titles ("russian president") →
+        full names introduced with them; multi-word organisation names."""
+        people: dict[str, set[str]] = defaultdict(set)
+        titles: dict[str, set[str]] = defaultdict(set)
+        orgs: dict[str, str] = {}
+        self._known_short = set()
+        for art in articles:
+            for m in art.mentions:
+                if m.kind == "person":
+                    toks = _name_tokens(m.core)
+                    if len(toks) == 1:
+                        self._known_short.add(m.core)
+                    if len(toks) >= 2 and not m.table_key:
+                        people[toks[-1]].add(" ".join(toks))
+                        people[toks[0]].add(" ".join(toks))
+                    if len(toks) >= 2 and m.title and len(m.title.split()) >= 2 and m.title.split()[-1].lower() in self.lex.titles:
+                        titles[m.title.lower()].add(" ".join(toks))
+                elif m.kind == "organization" and len(m.core.split()) >= 2:
+                    orgs[normalise(m.core)] = m.core
+        return people, titles, orgs
+
+    def article_mentions(self, art: ArticleMentions, corpus: tuple) -> list[Mention]:
+        """The article's mentions resolved to actors (``corpus``: what ``corpus`` returned)."""
+        return self._resolve_article(art, *corpus)
+
+    def article_speakers(self, art: ArticleMentions, mentions: list[Mention]) -> dict[tuple[str, int], tuple[Attribution, ...]]:
+        """The attributions of the article's sentences, by (article, sentence)."""
+        speakers = self._resolve_speakers(art, mentions)
+        if art.author:
+            self._note(self._person_key(art.author), "person", art.author, art.author)
+        if art.publisher:
+            key = self.table.lookup(art.publisher) or f"organization:{normalise(art.publisher)}"
+            self._note(key, self.table.actors[key].type if key in self.table.actors else "organization", _strip_article(art.publisher), art.publisher)
+        return speakers
+
+    def actors(self) -> dict[str, Actor]:
+        """Every actor noted so far, and every actor an affiliation points at."""
         wanted = {a for c in self.affiliations.values() for a in c}
         wanted |= {self.table.actors[k].affiliation for k in self.types if k in self.table.actors and self.table.actors[k].affiliation}
         for key in sorted(wanted):
@@ -116,7 +151,7 @@ class Resolver:
                 affiliation=aff if aff != key else None,
                 source="table" if t else "text",
             )
-        return actors, out, speakers
+        return actors
 
     # -- speakers -----------------------------------------------------------------
     def _resolve_speakers(self, art: ArticleMentions, mentions: list[Mention]) -> dict[tuple[str, int], tuple[Attribution, ...]]:
@@ -189,30 +224,6 @@ class Resolver:
         if start >= 0:
             mentions.append(Mention(art.article_id, start, start + len(raw.name), raw.name, key))
         return key, self._label(key), kind
-
-    # -- corpus-wide indexes ------------------------------------------------------
-    def _corpus_people(self, articles) -> dict[str, set[str]]:
-        """Short form → full person names in the corpus that end or start with it."""
-        index: dict[str, set[str]] = defaultdict(set)
-        for art in articles:
-            for m in art.mentions:
-                if m.kind == "person" and not m.table_key:
-                    toks = _name_tokens(m.core)
-                    if len(toks) >= 2:
-                        index[toks[-1]].add(" ".join(toks))
-                        index[toks[0]].add(" ".join(toks))
-        return index
-
-    def _corpus_titles(self, articles, people) -> dict[str, set[str]]:
-        """Lower-cased multi-word titles ("russian president") → full names introduced with them."""
-        titles: dict[str, set[str]] = defaultdict(set)
-        for art in articles:
-            for m in art.mentions:
-                if m.kind == "person" and m.title and len(m.title.split()) >= 2 and m.title.split()[-1].lower() in self.lex.titles:
-                    toks = _name_tokens(m.core)
-                    if len(toks) >= 2:
-                        titles[m.title.lower()].add(" ".join(toks))
-        return titles
 
     # -- per article --------------------------------------------------------------
     def _resolve_article(self, art: ArticleMentions, people, titles, corpus_orgs) -> list[Mention]:
