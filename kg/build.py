@@ -11,6 +11,7 @@ import gc
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from .errors import ArticleError, Errors, KgError, Warnings
 from .lexicon import load_alias_table, load_lexicon
 from .settings import DEFAULT_MAX_LENGTH, model_name
 from .raw import DocRecords
+from .spool import Shelf
 from .records import Article, ArticleResult
 from .resolve import ArticleMentions, Resolver
 
@@ -135,36 +137,69 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         raise
-    records, failed = _parse(articles, summary, table, lex, model=model, jobs=jobs, batch_size=batch_size, pool=pool,
-                             cluster=cluster, record_cache=record_cache, max_length=max_length, reports=reports,
-                             progress=progress, say=say, lap=lap, settle=settle)
-
-    say("resolving actors and speakers")
-    kept = [i for i in range(len(articles)) if i not in failed]
-    merged = {i: merge(sorted(records[i], key=lambda r: r[0])) for i in kept}
-    del records
-    actors, mentions, speakers = Resolver(table, lex).resolve(
-        [ArticleMentions(articles[i].id, articles[i].text, merged[i].mentions, merged[i].sentences, articles[i].publisher, articles[i].author) for i in kept]
-    )
-    # each article's records go as its result is made: the two are never all in memory at once
-    results = [article_result(articles[i], merged.pop(i), mentions.pop(articles[i].id), speakers) for i in kept]
-    del merged, mentions, speakers  # the results hold what the graph needs
-    _count(summary, results, actors)
-    lap("resolve")
-
-    _write(out, summary, results, actors, table, build=_provenance(articles, kept, summary.model), reports=reports,
-           record_cache=record_cache, say=say, lap=lap)
+    # what the stages hold per article (records, resolved mentions, results) stays on disk
+    # between them in a big build, so memory does not grow with the corpus
+    with Shelf(on_disk=len(articles) >= SHELVE_FROM) as shelf:
+        merged, failed = _parse(articles, summary, table, lex, shelf, model=model, jobs=jobs, batch_size=batch_size,
+                                pool=pool, cluster=cluster, record_cache=record_cache, max_length=max_length,
+                                reports=reports, progress=progress, say=say, lap=lap, settle=settle)
+        say("resolving actors and speakers")
+        kept = [i for i in range(len(articles)) if i not in failed]
+        results, actors = _resolve(articles, kept, merged, shelf, table, lex)
+        _count(summary, _Shelved(shelf, results), actors)
+        lap("resolve")
+        _write(out, summary, _Shelved(shelf, results), actors, table, build=_provenance(articles, kept, summary.model), reports=reports, record_cache=record_cache,
+               say=say, lap=lap)
     if record_cache is not None:
         record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary
 
 
-def _parse(articles: list[Article], summary: BuildSummary, table, lex, *, model, jobs, batch_size, pool, cluster,
-           record_cache: RecordCache | None, max_length, reports, progress, say, lap, settle) -> tuple[list[list[tuple[int, DocRecords]]], set[int]]:
-    """Each article's records (a list of (offset, records) per part) and the articles that
-    failed. Long texts are parsed in parts; unchanged articles come from the cache; the rest
-    are parsed here, in worker processes (``kg.parallel``) or on a cluster (``kg.cluster``)."""
+# the number of articles from which a build keeps its per-article records on disk (``Shelf``)
+SHELVE_FROM = 200
+
+
+def _resolve(articles: list[Article], kept: list[int], merged: dict[int, int], shelf: Shelf, table, lex) -> tuple[list[int], dict]:
+    """The articles' results (their numbers in ``shelf``) and the actors, with one article's
+    records in memory at a time: the corpus indexes from every article's mentions, then each
+    article's mentions resolved, then each article's speakers and result (``Resolver``'s steps)."""
+    resolver = Resolver(table, lex)
+
+    def mentions_of(i: int, rec: DocRecords) -> ArticleMentions:
+        a = articles[i]
+        return ArticleMentions(a.id, a.text, rec.mentions, rec.sentences, a.publisher, a.author)
+
+    corpus = resolver.corpus(mentions_of(i, shelf.get(merged[i])) for i in kept)
+    resolved = {i: shelf.put(resolver.article_mentions(mentions_of(i, shelf.get(merged[i])), corpus)) for i in kept}
+    results = []
+    for i in kept:
+        rec, mentions = shelf.get(merged[i]), shelf.get(resolved[i])
+        speakers = resolver.article_speakers(mentions_of(i, rec), mentions)
+        results.append(shelf.put(article_result(articles[i], rec, mentions, speakers)))
+    return results, resolver.actors()
+
+
+class _Shelved:
+    """The results ``_write`` takes, read from the shelf one at a time, in order, each time
+    they are iterated."""
+
+    def __init__(self, shelf: Shelf, numbers: list[int]) -> None:
+        self.shelf, self.numbers = shelf, numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __iter__(self):
+        return (self.shelf.get(n) for n in self.numbers)
+
+
+def _parse(articles: list[Article], summary: BuildSummary, table, lex, shelf: Shelf, *, model, jobs, batch_size, pool,
+           cluster, record_cache: RecordCache | None, max_length, reports, progress, say, lap, settle) -> tuple[dict[int, int], set[int]]:
+    """Each article's merged records (its number in ``shelf``) and the articles that failed.
+    Long texts are parsed in parts; unchanged articles come from the cache; the rest are
+    parsed here, in worker processes (``kg.parallel``) or on a cluster (``kg.cluster``). An
+    article's records go to the shelf (and the cache) as soon as its last part is done."""
     limit = min(max_length or DEFAULT_MAX_LENGTH, PART_CHARS)
     texts = [nlp_text(art) for art in articles]
     chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
@@ -175,12 +210,14 @@ def _parse(articles: list[Article], summary: BuildSummary, table, lex, *, model,
         chunks.extend((i, off, t) for off, t in parts)
     summary.words = sum(len(a.text.split()) for a in articles)
 
-    records: list[list[tuple[int, DocRecords]]] = [[] for _ in articles]
+    merged: dict[int, int] = {}
     keys: dict[int, str] = {}
     if record_cache is not None:
         for i, art in enumerate(articles):
             keys[i] = record_cache.key(art.id, art.title, texts[i], limit)
-            records[i] = record_cache.get(keys[i]) or []
+            cached = record_cache.get(keys[i])
+            if cached:
+                merged[i] = shelf.put(merge(sorted(cached, key=lambda r: r[0])))
         summary.cached = record_cache.hits
     del texts
     nlp = None
@@ -192,7 +229,9 @@ def _parse(articles: list[Article], summary: BuildSummary, table, lex, *, model,
     lap("load")
 
     failed: set[int] = set()
-    jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks if not records[i]]
+    jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks if i not in merged]
+    left = Counter(it[0] for it in jobs_in)  # parts still to come per article
+    parts: dict[int, list[tuple[int, DocRecords]]] = {}
     say("parsing")
     if progress:
         progress(0, len(jobs_in))
@@ -209,20 +248,24 @@ def _parse(articles: list[Article], summary: BuildSummary, table, lex, *, model,
         parsed_parts = parallel.parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size,
                                                   meanwhile=lambda: kg_reports.import_later_stages(reports))
     for done, (i, off, rec, error) in enumerate(parsed_parts, 1):
+        left[i] -= 1
         if error:
             if i not in failed:
                 failed.add(i)
                 summary.errors.append(f"{articles[i].path}: extraction failed: {error}")
+            parts.pop(i, None)
         elif i not in failed:
-            records[i].append((off, rec))
+            parts.setdefault(i, []).append((off, rec))
+            if not left[i]:  # its last part: the article's records go to the cache and the shelf
+                done_parts = sorted(parts.pop(i), key=lambda r: r[0])
+                if record_cache is not None:
+                    record_cache.put(keys[i], done_parts)
+                merged[i] = shelf.put(merge(done_parts))
         if progress:
             progress(done, len(jobs_in))
     settle()
-    if record_cache is not None:
-        for i in sorted({i for i, *_ in jobs_in} - failed):
-            record_cache.put(keys[i], sorted(records[i], key=lambda r: r[0]))
     lap("parse+extract")
-    return records, failed
+    return merged, failed
 
 
 # the share of changed articles up to which a build copies the previous store and replaces
@@ -230,7 +273,7 @@ def _parse(articles: list[Article], summary: BuildSummary, table, lex, *, model,
 REUSE_STORE = 0.25
 
 
-def _write(out, summary: BuildSummary, results: list[ArticleResult], actors: dict, table, *, build: dict, reports: bool,
+def _write(out, summary: BuildSummary, results: _Shelved, actors: dict, table, *, build: dict, reports: bool,
            record_cache: RecordCache | None, say, lap) -> None:
     """Map the results into kg.trig, kg.ttl and the on-disk store, then write the reports
     from the store, all in a stage folder that replaces kg's previous output only once
@@ -262,7 +305,7 @@ def _write(out, summary: BuildSummary, results: list[ArticleResult], actors: dic
         writer = rdf_io.DatasetWriter(tmp, sink.add)
         try:
             writer.vocabulary(vocabulary_quads(actors, table))
-            for r, key in zip(_drain(results), keys):  # each result goes once mapped
+            for r, key in zip(results, keys):  # one result in memory at a time
                 part = record_cache.get_part(key) if key else None
                 if part is None:
                     graph = IRIs.graph(r.article.id)
@@ -294,24 +337,20 @@ def _write(out, summary: BuildSummary, results: list[ArticleResult], actors: dic
         staged.commit(meta)
 
 
-def _drain(items: list):
-    """Yield the items of ``items`` from the first, removing each from the list as it goes."""
-    items.reverse()
-    while items:
-        yield items.pop()
-
-
-def _count(summary: BuildSummary, results: list[ArticleResult], actors: dict) -> None:
-    summary.articles = len(results)
-    summary.sentences = sum(r.sentences for r in results)
-    summary.claims = sum(len(r.claims) for r in results)
-    summary.attributed = sum(1 for r in results for c in r.claims if c.attributions)
+def _count(summary: BuildSummary, results: Iterable[ArticleResult], actors: dict) -> None:
+    urls: set[str] = set()
+    for r in results:
+        summary.articles += 1
+        summary.sentences += r.sentences
+        summary.claims += len(r.claims)
+        summary.attributed += sum(1 for c in r.claims if c.attributions)
+        summary.figures += len(r.figures)
+        summary.footnotes += len(r.article.footnotes)
+        summary.links += len(r.article.links)
+        urls.update(u.url for f in r.article.footnotes for u in f.urls)
+        urls.update(link.url.url for link in r.article.links)
     summary.actors = len(actors)
-    summary.figures = sum(len(r.figures) for r in results)
-    summary.footnotes = sum(len(r.article.footnotes) for r in results)
-    summary.links = sum(len(r.article.links) for r in results)
-    summary.sources = len({u.url for r in results for f in r.article.footnotes for u in f.urls}
-                          | {link.url.url for r in results for link in r.article.links})
+    summary.sources = len(urls)
 
 
 def _provenance(articles: list[Article], kept: list[int], model: str) -> dict:

@@ -1,4 +1,4 @@
-"""A list of JSON objects kept on disk, for reports bigger than they need to be in memory.
+"""Lists kept on disk: JSON objects for reports, pickled records for the build's stages.
 
 A ``Spool`` is appended to one object at a time and read back in order, by position or by a
 key field; what stays in memory is one offset per object (and the key's index when asked
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import tempfile
+import zlib
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -128,3 +131,47 @@ def dump(data: dict, f: IO[str]) -> None:
 
 def _indented(value: Any, prefix: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + prefix)
+
+
+class Shelf:
+    """Python objects pickled and compressed into an unnamed temporary file (gone when it is
+    closed, or when the process ends however it ends), read back by the number ``put``
+    returned: what a big build holds per article stays on disk between its stages. With
+    ``on_disk=False`` it keeps the objects themselves (a small build gains nothing from the
+    round trip)."""
+
+    def __init__(self, *, on_disk: bool = True) -> None:
+        self._items: list = []
+        self._file = tempfile.TemporaryFile(prefix="kg-build-") if on_disk else None
+        self._offsets = array("q")
+        self._end = 0
+
+    def put(self, obj: Any) -> int:
+        if self._file is None:
+            self._items.append(obj)
+            return len(self._items) - 1
+        blob = zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._file.seek(self._end)
+        self._file.write(blob)
+        self._offsets.append(self._end)
+        self._end += len(blob)
+        return len(self._offsets) - 1
+
+    def get(self, n: int) -> Any:
+        if self._file is None:
+            return self._items[n]
+        start = self._offsets[n]
+        end = self._offsets[n + 1] if n + 1 < len(self._offsets) else self._end
+        self._file.seek(start)
+        return pickle.loads(zlib.decompress(self._file.read(end - start)))
+
+    def close(self) -> None:
+        self._items = []
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self) -> Shelf:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -318,3 +318,14 @@ def test_reports_read_from_the_disk_store_match_the_in_memory_ones(fixture_build
     out, _ = fixture_build
     for name in ("audit.json", "audit.html", "graph.html", "network.json", "network.graphml", "network-edges.csv"):
         assert filecmp.cmp(tmp_path / "out" / name, out / name, shallow=False), name  # byte for byte
+
+
+def test_a_build_with_its_records_on_disk_is_the_same_build(fixture_build, tmp_path, monkeypatch):
+    import sys
+
+    out, summary = fixture_build
+    monkeypatch.setattr(sys.modules["kg.build"], "SHELVE_FROM", 0)  # every build keeps its records on disk
+    shelved = build([DATA / "corpus"], tmp_path / "out", cache=False)
+    assert shelved.as_dict() | {"out": None, "seconds": None, "timings": None} == summary.as_dict() | {"out": None, "seconds": None, "timings": None}
+    for name in ("kg.trig", "kg.ttl", "audit.json", "network.json", "graph.html"):
+        assert (tmp_path / "out" / name).read_bytes() == (out / name).read_bytes(), name

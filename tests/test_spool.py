@@ -58,3 +58,15 @@ def test_close_removes_the_file(tmp_path):
     assert not (tmp_path / "x.jsonl").exists()
     with pytest.raises(ValueError):
         Spool(tmp_path / "y.jsonl").by_key()
+
+
+@pytest.mark.parametrize("on_disk", [True, False])
+def test_a_shelf_gives_back_what_it_was_given(on_disk):
+    from kg.spool import Shelf
+
+    objects = [{"n": i, "set": {i, i + 1}, "text": "x" * (i * 100)} for i in range(20)] + [None, (1, "a")]
+    with Shelf(on_disk=on_disk) as shelf:
+        numbers = [shelf.put(o) for o in objects]
+        assert numbers == list(range(len(objects)))
+        assert [shelf.get(n) for n in reversed(numbers)] == list(reversed(objects))
+        assert shelf.get(21) == (1, "a") and shelf.get(0) == objects[0]
