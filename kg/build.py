@@ -148,8 +148,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         results, actors = _resolve(articles, kept, merged, shelf, table, lex)
         _count(summary, _Shelved(shelf, results), actors)
         lap("resolve")
-        _write(out, summary, _Shelved(shelf, results), actors, table, build=_provenance(articles, kept, summary.model), reports=reports, record_cache=record_cache,
-               say=say, lap=lap)
+        _write(out, summary, _Shelved(shelf, results), actors, table, build=_provenance(articles, kept, summary.model),
+               reports=reports, record_cache=record_cache, say=say, lap=lap)
     if record_cache is not None:
         record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
