@@ -112,11 +112,12 @@ class _ByKey(Mapping):
 
 def dump(data: dict, f: IO[str]) -> None:
     """``json.dump(data, f, indent=2, ensure_ascii=False)`` where ``data``'s values may be
-    spools (or their views): each is written one object at a time."""
+    spools (or their views): each list or spool is written one object at a time, so the text
+    of a long listing is never one string."""
     f.write("{")
     for n, (k, v) in enumerate(data.items()):
         f.write(("," if n else "") + "\n  " + json.dumps(k, ensure_ascii=False) + ": ")
-        if isinstance(v, (Spool, SpoolView)):
+        if isinstance(v, (Spool, SpoolView, list)):
             if not len(v):
                 f.write("[]")
                 continue
