@@ -20,7 +20,7 @@ from pathlib import Path
 from .datafiles import LexiconFile, read_yaml
 from .errors import KgError
 from .lexicon import ontology_dir
-from .query import query, query_rows
+from .query import query, query_pages
 from . import spool as kg_spool
 from . import store as kg_store
 from .spool import Spool
@@ -56,18 +56,12 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
     st = kg_store.open_store(store)  # once: every page reads the same open store
     articles = query("audit-articles", st).rows
     mix = query("audit-source-types", st).rows
-    pages = sorted(r["article"] for r in query_rows("SELECT ?article WHERE { ?article a kg:Article }", st))
-
-    def paged(name: str):
-        for a in pages:
-            yield from query_rows(name, st, bindings={"article": a})
-
-    hygiene = list(paged("audit-hygiene"))
+    hygiene = list(query_pages("audit-hygiene", st))
     titles = {a["article"]: a["title"] for a in articles}
     items: list | Spool = [] if spool is None else Spool(spool, key="claim")
     grades: Counter = Counter()
     positions: dict[str, list[int]] = {"single source": [], "unsourced": []}
-    for c in paged("audit-claims"):  # one row at a time: the claims go straight to ``items``
+    for c in query_pages("audit-claims", st):  # one row at a time: the claims go straight to ``items``
         if not articles:
             raise KgError(f"{store}: the graph has claims but no per-article counts (kg:claimCount): "
                           "it was built by an earlier kg; run `kg build` again")
@@ -75,7 +69,7 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
         if c["grade"] in positions:
             positions[c["grade"]].append(len(items))
         items.append(_claim_item(c, titles))
-    figs = [Fig.from_row(r) for r in paged("audit-figures")]
+    figs = [Fig.from_row(r) for r in query_pages("audit-figures", st)]
     conflicts = figure_conflicts(figs)
     clusters = figure_clusters(figs)
     del figs

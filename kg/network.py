@@ -17,7 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .query import query
+from . import store as kg_store
+from .query import query, query_pages
 from .sanitize import for_xml
 
 RELATIONS = ("supports", "opposes", "dependsOn", "cooperatesWith", "meets")
@@ -30,14 +31,10 @@ def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.Mul
     the state they are affiliated with (where the text says so)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
-    rows = query("network-edges", store).rows
+    st = kg_store.open_store(store)
     g = nx.MultiDiGraph(level=level)
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
-    for r in rows:
-        for side in ("subject", "object"):
-            labels[r[side]] = r[f"{side}Label"]
-            types[r[side]] = r[f"{side}Type"]
 
     def node(iri: str, affiliation: str | None) -> str:
         if level == "state" and affiliation and types.get(iri) in ("Person", "Group", "Organization"):
@@ -45,7 +42,10 @@ def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.Mul
         return iri
 
     evidence: dict[tuple[str, str, str], dict] = {}
-    for r in rows:
+    for r in query_pages("network-edges", st):  # an article at a time: the rows are never one list
+        for side in ("subject", "object"):
+            labels[r[side]] = r[f"{side}Label"]
+            types[r[side]] = r[f"{side}Type"]
         s = node(r["subject"], r.get("subjectAffiliation"))
         o = node(r["object"], r.get("objectAffiliation"))
         if s == o:
@@ -57,7 +57,7 @@ def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.Mul
     missing = {n for key in evidence for n in (key[0], key[2]) if n not in labels}
     if missing:  # affiliations reached by roll-up: fetch their labels too
         for n in missing:
-            rows2 = query("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?a ?l WHERE { ?a skos:prefLabel ?l }", store, bindings={"a": n}).rows
+            rows2 = query("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?a ?l WHERE { ?a skos:prefLabel ?l }", st, bindings={"a": n}).rows
             labels[n] = rows2[0]["l"] if rows2 else n.rsplit("/", 1)[-1]
             types[n] = "State"
     claims_of: dict[str, set] = defaultdict(set)

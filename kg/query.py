@@ -119,6 +119,17 @@ def query_rows(q: str, store: str | Path = "output", *, bindings: dict | None = 
     yield from kg_store.iter_rows(_select(q, store, bindings))
 
 
+def query_pages(q: str, store: str | Path = "output") -> Iterator[dict[str, str | None]]:
+    """``query_rows`` of ``q`` a page per article, articles in IRI order: ``q`` binds
+    ``?article`` and runs once per article with it bound, so the store never sorts or groups
+    the whole corpus's rows at once (one article's page is milliseconds at millions of
+    triples). The store is opened once for all the pages."""
+    st = kg_store.open_store(store)
+    articles = sorted(r["article"] for r in query_rows("SELECT ?article WHERE { ?article a kg:Article }", st))
+    for a in articles:
+        yield from query_rows(q, st, bindings={"article": a})
+
+
 def _select(q: str, store, bindings: dict | None):
     text, where = load_query(q)
     sol = kg_store.run(kg_store.open_store(store), text, where=where, bindings=bindings)

@@ -200,14 +200,24 @@ def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
     assert not (tmp_path / "claims.jsonl").exists()
 
 
-@pytest.mark.parametrize("name", ["audit-claims", "audit-figures", "audit-hygiene", "audit-articles", "audit-source-types"])
+@pytest.mark.parametrize("name", ["audit-claims", "audit-figures", "audit-hygiene", "audit-articles", "audit-source-types", "network-edges"])
 def test_one_articles_page_is_its_rows_of_the_whole_listing(fixture_build, name):
     from kg.query import query
 
     out, _ = fixture_build
     whole = query(name, out).rows
     articles = sorted({r["article"] for r in whole})
-    assert articles and (len(articles) == 2 or name in ("audit-hygiene", "audit-source-types", "audit-figures"))
+    assert articles and (len(articles) == 2 or name in ("audit-hygiene", "audit-source-types", "audit-figures", "network-edges"))
     for a in articles:
         page = query(name, out, bindings={"article": a}).rows
         assert page == [r for r in whole if r["article"] == a], a
+
+
+@pytest.mark.parametrize("name", ["audit-claims", "network-edges"])
+def test_query_pages_reads_the_whole_listing_an_article_at_a_time(fixture_build, name):
+    from kg.query import query, query_pages
+
+    out, _ = fixture_build
+    whole = query(name, out).rows
+    articles = sorted({r["article"] for r in whole})
+    assert list(query_pages(name, out)) == [r for a in articles for r in whole if r["article"] == a]
