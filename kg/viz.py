@@ -132,7 +132,8 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit
         view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
                       dashes=pol != "asserted", width=1 + 1.5 * min(d["independent"], WIDEST), arrows="to",
                       smooth={"enabled": parallel[frozenset((s, o))] > 1, "type": "curvedCW", "roundness": 0.15 + 0.2 * nth},
-                      articles=sorted({claims[c]["article"] for c in d["claims"] if c in claims}),
+                      # the article filter's names (DATA.articles): titles, the IRI where there is none
+                      articles=sorted({claims[c]["title"] or claims[c]["article"] for c in d["claims"] if c in claims}),
                       evidence=evidence,
                       label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({pol}): {_counts(d)}")
     nodes, edges = _vis(view, _layout(view, 900))
@@ -219,8 +220,8 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, 
             y = _claim_grid(g, pos, members, g.nodes[band]["grade"], band=band, x0=x0, y=y, title=title, sources=by_claim,
                             own=own.get(art), per_row=2 * PER_ROW)
         x0 += COLUMN
-    for p in report["figure_conflicts"]:
-        if p["verdict"] != "different scope":
+    for p in report["figure_conflicts"]:  # between claims drawn here (an edge to an undrawn claim would add a bare node)
+        if p["verdict"] != "different scope" and p["a"]["claim"] in g and p["b"]["claim"] in g:
             g.add_edge(p["a"]["claim"], p["b"]["claim"], relation=f"figures {p['verdict']}: {p['a']['text']} / {p['b']['text']}",
                        color="#d62728" if p["verdict"] == "disagree" else "#2ca02c", width=3, dashes=True)
     _beside(g, pos)
@@ -344,7 +345,7 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
         "claims": {iri: _evidence(claims.get(iri), iri) for iri in sorted(drawn)},
         "notes": notes,
         "relations": list(RELATIONS),
-        "articles": sorted({a["title"] for a in report["articles"]}),
+        "articles": sorted({a["title"] or a["article"] for a in report["articles"]}),
         "grades": list(kg_audit.GRADES),
         "sourceTypes": list(kg_audit.SOURCE_TYPES.values()),
         "style": style(),

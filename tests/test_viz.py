@@ -156,6 +156,25 @@ def test_filters_and_state_level(browser, page_file):
     page.close()
 
 
+def test_the_article_filter_keeps_that_articles_stance_edges(browser, page_file):
+    out, path = page_file
+    from kg import viz
+
+    data = viz.graph_data(out)
+    edges = data["stance"]["actor"]["edges"]
+    assert edges and all(set(e["articles"]) <= set(data["articles"]) for e in edges)  # the filter's names
+    ids = {n["id"] for n in data["evidence"]["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in data["evidence"]["edges"])  # no edge to an undrawn node
+    title = max(data["articles"], key=lambda t: sum(t in e["articles"] for e in edges))
+    page, errors, _, _ = open_page(browser, path)
+    before = page.evaluate("window.kgGraph.network().body.data.edges.length")
+    page.select_option("#article-filter", title)
+    after = page.evaluate("window.kgGraph.network().body.data.edges.length")
+    assert 0 < after <= before and errors == []
+    assert after == sum(title in e["articles"] for e in edges)
+    page.close()
+
+
 def test_only_http_links_in_data():
     data = {"stance": {"actor": {"nodes": [], "edges": []}, "state": {"nodes": [], "edges": []}},
             "evidence": {"nodes": [{"id": "x", "label": "</script><script>alert(1)</script>"}], "edges": []},
