@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def _split(x: str | None) -> list[str]:
 
 
 # -- figure conflicts ---------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands at a time in a big corpus
 class Fig:
     iri: str
     text: str
@@ -177,14 +178,20 @@ class Fig:
         v = _f(r.get("value"))
         low = v if v is not None else _f(r.get("min"))
         high = v if v is not None else _f(r.get("max"))
+        common = _common  # the values figures share (units, articles, names), each kept once
         return cls(r["figure"], r["text"], _int(r.get("start")), _int(r.get("end")), low if low is not None else math.nan, high if high is not None else math.nan,
-                   r["unit"], r.get("rate"), r.get("qualifier"), r.get("what") or "", r.get("when"), r.get("verb"),
-                   r["claim"], r.get("claimText") or "", r["article"], tuple(sorted(_split(r.get("speakers")))), tuple(sorted(_split(r.get("publishers")))))
+                   common(r["unit"]), common(r.get("rate")), common(r.get("qualifier")), common(r.get("what") or ""), common(r.get("when")),
+                   common(r.get("verb")), r["claim"], r.get("claimText") or "", common(r["article"]),
+                   tuple(common(x) for x in sorted(_split(r.get("speakers")))), tuple(common(x) for x in sorted(_split(r.get("publishers")))))
 
     @property
     def source(self) -> tuple:
         """Who states it: the speakers, else the article itself (its author)."""
         return self.speakers or (self.article,)
+
+
+def _common(x: str | None) -> str | None:
+    return None if x is None else sys.intern(x)
 
 
 def _f(x) -> float | None:
