@@ -23,6 +23,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from . import audit as kg_audit
+from . import store as kg_store
 from .lexicon import KG, SKOS, ontology_dir, read_turtle
 from .network import RELATIONS, build_graph, stance
 from .query import query_rows
@@ -181,9 +182,11 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, 
         if c["article"] in drawn:
             claims_of.setdefault(c["article"], []).append(c)
     by_claim: dict[str, list[dict]] = {}
-    for r in query_rows("claim-sources", store):
-        if r.get("url") and r["article"] in drawn:
-            by_claim.setdefault(r["claim"], []).append(r)
+    st = kg_store.open_store(store)
+    for art in sorted(drawn):  # only the drawn articles' sources, read a page per article
+        for r in query_rows("claim-sources", st, bindings={"article": art}):
+            if r.get("url"):
+                by_claim.setdefault(r["claim"], []).append(r)
     articles = sorted(articles, key=lambda a: (a["title"] or "", a["article"]))
     per_line = max(1, math.ceil(math.sqrt(len(articles))))
     x0 = y0 = line_height = 0.0
