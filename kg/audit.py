@@ -12,7 +12,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,8 +48,9 @@ _STOP = {"the", "a", "an", "of", "in", "its", "their", "his", "her", "new", "oth
 # -- the corpus report -----------------------------------------------------------------
 def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> dict:
     """The whole audit as plain data (what ``audit.json`` holds). With ``spool`` (a file
-    path) the claims are kept in that file (``kg.spool.Spool``), not in memory: the report
-    of a big corpus holds an offset per claim. ``write`` writes either the same.
+    path) the claims are kept in that file (``kg.spool.Spool``) and the figure conflicts
+    beside it, not in memory: the report of a big corpus holds an offset per claim and per
+    pair. ``write`` writes either the same; ``close`` removes the files.
 
     The listings (claims, figures, hygiene) are read a page per article, in article order:
     the store then never holds a whole listing to group and sort it, and one article's page
@@ -59,7 +60,7 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
     mix = query("audit-source-types", st).rows
     hygiene = list(query_pages("audit-hygiene", st))
     titles = {a["article"]: a["title"] for a in articles}
-    items: list | Spool = [] if spool is None else Spool(spool, key="claim")
+    items: list | Spool = [] if spool is None else Spool(spool)
     grades: Counter = Counter()
     positions: dict[str, list[int]] = {"single source": [], "unsourced": []}
     for c in query_pages("audit-claims", st):  # one row at a time: the claims go straight to ``items``
@@ -71,7 +72,10 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
             positions[c["grade"]].append(len(items))
         items.append(_claim_item(c, titles))
     figs = [Fig.from_row(r) for r in query_pages("audit-figures", st)]
-    conflicts = figure_conflicts(figs)
+    pairs = conflict_pairs(figs)  # (verdict, figure, figure): the pairs themselves go to ``conflicts``
+    conflicts: list | Spool = [] if spool is None else Spool(Path(spool).with_suffix(".conflicts.jsonl"))
+    for v, i, j in pairs:
+        conflicts.append(_pair(v, figs[i], figs[j]))
     clusters = figure_clusters(figs)
     del figs
 
@@ -107,7 +111,7 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
             "grades": {g: grades.get(g, 0) for g in GRADES},
             "self_citation_rate": round(self_total / cited_total, 3) if cited_total else None,
             "hygiene_findings": len(hygiene),
-            "figure_conflicts": {v: sum(1 for p in conflicts if p["verdict"] == v) for v in ("disagree", "agree", "different scope")},
+            "figure_conflicts": {v: sum(1 for p in pairs if p[0] == v) for v in ("disagree", "agree", "different scope")},
             "figure_clusters": {v: sum(1 for c in clusters if c["verdict"] == v) for v in ("disagree", "agree")},
         },
         "articles": list(by_article.values()),
@@ -135,10 +139,10 @@ def _claim_item(c: dict, titles: dict[str, str]) -> dict:
     }
 
 
-def claims_by_iri(report: dict) -> Mapping[str, dict]:
-    """The report's claims by IRI (read from disk when the report keeps them there)."""
-    claims = report["claims"]
-    return claims.by_key() if isinstance(claims, Spool) else {c["claim"]: c for c in claims}
+def claims_by_iri(report: dict, wanted: Container[str]) -> dict[str, dict]:
+    """The report's claims whose IRIs are ``wanted``, by IRI (one pass over them, read from
+    disk when the report keeps them there)."""
+    return {c["claim"]: c for c in report["claims"] if c["claim"] in wanted}
 
 
 def _int(x) -> int:
@@ -269,7 +273,23 @@ def verdict(a: Fig, b: Fig) -> str:
 NEIGHBOURS = 50  # figures nearest in value on each side a figure is compared with, in its block
 
 
+def close(report: dict) -> None:
+    """Remove the files a spooled report (``audit(..., spool=...)``) keeps its lists in."""
+    for key in ("claims", "figure_conflicts"):
+        if isinstance(report.get(key), Spool):
+            report[key].close()
+
+
 def figure_conflicts(figs: list[Fig]) -> list[dict]:
+    """``conflict_pairs`` as the report lists them: verdict, unit and both figures."""
+    return [_pair(v, figs[i], figs[j]) for v, i, j in conflict_pairs(figs)]
+
+
+def _pair(verdict_: str, a: Fig, b: Fig) -> dict:
+    return {"verdict": verdict_, "unit": a.unit, "a": _side(a), "b": _side(b)}
+
+
+def conflict_pairs(figs: list[Fig]) -> list[tuple[str, int, int]]:
     """Pairs of figures that measure the same thing, with their verdict. A figure whose period
     is unknown is paired only with its nearest comparable value, never with every candidate.
 
@@ -285,7 +305,7 @@ def figure_conflicts(figs: list[Fig]) -> list[dict]:
         first = figs[members[0]]
         for m in members[1:]:
             if comparable(first, figs[m]):
-                out.append({"verdict": verdict(first, figs[m]), "unit": first.unit, "a": _side(first), "b": _side(figs[m])})
+                out.append((verdict(first, figs[m]), members[0], m))
     # candidates are blocked by what ``comparable`` requires alike (unit head, rate or not, kind
     # of change; for money, shares and people a subject word), and within a block each figure
     # is compared with its NEIGHBOURS nearest in value on either side: every pair of a small
@@ -322,9 +342,9 @@ def figure_conflicts(figs: list[Fig]) -> list[dict]:
                 continue
             if not _years(b.when) and nearest[j] != i:
                 continue
-            out.append({"verdict": verdict(a, b), "unit": a.unit, "a": _side(a), "b": _side(b)})
+            out.append((verdict(a, b), i, j))
     order = {"disagree": 0, "agree": 1, "different scope": 2}
-    return sorted(out, key=lambda p: (order[p["verdict"]], p["a"]["article"], p["a"]["start"], p["a"]["text"]))
+    return sorted(out, key=lambda p: (order[p[0]], figs[p[1]].article, figs[p[1]].start, figs[p[1]].text))
 
 
 _SUBJECT_UNITS = frozenset({"percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"})

@@ -26,9 +26,11 @@ SYMMETRIC = {"cooperatesWith", "meets"}
 LEVELS = ("actor", "state")
 
 
-def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.MultiDiGraph:
+def build_graph(store: str | Path = "output", *, level: str = "actor", with_articles: bool = False) -> nx.MultiDiGraph:
     """The network of relations in ``store``. ``level="state"`` rolls people and groups up to
-    the state they are affiliated with (where the text says so)."""
+    the state they are affiliated with (where the text says so). ``with_articles`` gives each
+    edge the IRIs of the articles its evidence is in (``in_articles``; the graph page filters
+    by them)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     st = kg_store.open_store(store)
@@ -78,6 +80,7 @@ def build_graph(store: str | Path = "output", *, level: str = "actor") -> nx.Mul
             claims=sorted(e["claims"]),
             polarities=[e["claims"][c][0] for c in sorted(e["claims"])],
             sentences=[e["claims"][c][1] for c in sorted(e["claims"])],
+            **({"in_articles": sorted(e["articles"])} if with_articles else {}),
         )
         claims_of[s] |= set(e["claims"])
         claims_of[o] |= set(e["claims"])

@@ -47,4 +47,4 @@ def write_reports(store, out: Path, lap, say) -> None:
         kg_viz.write(store, out / "graph.html", report=report)
         lap("graph")
     finally:
-        report["claims"].close()
+        kg_audit.close(report)

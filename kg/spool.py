@@ -1,8 +1,7 @@
 """Lists kept on disk: JSON objects for reports, pickled records for the build's stages.
 
-A ``Spool`` is appended to one object at a time and read back in order, by position or by a
-key field; what stays in memory is one offset per object (and the key's index when asked
-for). ``dump`` writes a report holding spools as ``json.dump(..., indent=2)`` writes the
+A ``Spool`` is appended to one object at a time and read back in order or by position;
+what stays in memory is one offset per object. ``dump`` writes a report holding spools as ``json.dump(..., indent=2)`` writes the
 same report holding lists, byte for byte, streaming each spool.
 """
 
@@ -14,28 +13,24 @@ import pickle
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 
 class Spool(Sequence):
-    """JSON objects in a file of JSON lines; ``key`` names a field to look objects up by."""
+    """JSON objects in a file of JSON lines."""
 
-    def __init__(self, path: str | Path, *, key: str | None = None) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._file = open(self.path, "w+b")
         self._offsets = array("q")
         self._end = 0
-        self._key = key
-        self._index: dict[str, int] = {}
 
     def append(self, item: dict) -> None:
         line = json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
         self._file.seek(self._end)
         self._file.write(line)
-        if self._key is not None:
-            self._index[item[self._key]] = len(self._offsets)
         self._offsets.append(self._end)
         self._end += len(line)
 
@@ -57,12 +52,6 @@ class Spool(Sequence):
     def view(self, positions: Sequence[int]) -> SpoolView:
         """The objects at ``positions``, in that order, as a sequence of their own."""
         return SpoolView(self, array("q", positions))
-
-    def by_key(self) -> Mapping[str, dict]:
-        """The objects by their ``key`` field, read when asked for."""
-        if self._key is None:
-            raise ValueError("this spool has no key field")
-        return _ByKey(self)
 
     def close(self) -> None:
         """Close and remove the file."""
@@ -91,23 +80,6 @@ class SpoolView(Sequence):
         if isinstance(i, slice):
             return [self._spool[p] for p in self._positions[i]]
         return self._spool[self._positions[i]]
-
-
-class _ByKey(Mapping):
-    def __init__(self, spool: Spool) -> None:
-        self._spool = spool
-
-    def __getitem__(self, key: str) -> dict:
-        return self._spool[self._spool._index[key]]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._spool._index
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._spool._index)
-
-    def __len__(self) -> int:
-        return len(self._spool._index)
 
 
 def dump(data: dict, f: IO[str]) -> None:

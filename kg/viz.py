@@ -108,10 +108,10 @@ def _vis(g: nx.Graph, pos: dict) -> tuple[list, list]:
     return net.nodes, net.edges
 
 
-def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit: int | None = None) -> dict:
+def stance_data(store: str | Path, titles: dict[str, str], *, level: str, limit: int | None = None) -> dict:
     """The stance view; with ``limit``, only the actors named in the most claims (and the
-    relations among them)."""
-    g = build_graph(store, level=level)
+    relations among them). ``titles``: the article filter's name for each article IRI."""
+    g = build_graph(store, level=level, with_articles=True)
     total = g.number_of_nodes()
     if limit is not None and total > limit:
         keep = sorted(g.nodes, key=lambda n: (-g.nodes[n]["claims"], n))[:limit]
@@ -133,8 +133,7 @@ def stance_data(store: str | Path, claims: dict[str, dict], *, level: str, limit
         view.add_edge(s, o, key=k, relation=d["relation"], polarity=pol, color=REL_COLORS.get(d["relation"], "#777"),
                       dashes=pol != "asserted", width=1 + 1.5 * min(d["independent"], WIDEST), arrows="to",
                       smooth={"enabled": parallel[frozenset((s, o))] > 1, "type": "curvedCW", "roundness": 0.15 + 0.2 * nth},
-                      # the article filter's names (DATA.articles): titles, the IRI where there is none
-                      articles=sorted({claims[c]["title"] or claims[c]["article"] for c in d["claims"] if c in claims}),
+                      articles=sorted({titles.get(a) or a for a in d["in_articles"]}),
                       evidence=evidence,
                       label_text=f"{g.nodes[s]['label']} {d['relation']} {g.nodes[o]['label']} ({pol}): {_counts(d)}")
     nodes, edges = _vis(view, _layout(view, 900))
@@ -324,14 +323,16 @@ WIDEST = 6  # a stance edge is as wide as its independent sources, up to this ma
 
 def graph_data(store: str | Path = "output", *, report: dict | None = None) -> dict:
     report = report or kg_audit.audit(store)
-    claims = kg_audit.claims_by_iri(report)
+    # the article filter's names (DATA.articles): titles, the IRI where there is none
+    titles = {a["article"]: a["title"] or a["article"] for a in report["articles"]}
     folded = sum(n for grade, n in report["summary"]["grades"].items() if grade not in SHOWN_GRADES)
-    stance = {level: stance_data(store, claims, level=level, limit=ACTOR_LIMIT) for level in ("actor", "state")}
+    stance = {level: stance_data(store, titles, level=level, limit=ACTOR_LIMIT) for level in ("actor", "state")}
     evidence = evidence_data(store, report, list_folded=folded <= FOLDED_LIMIT, limit=SOURCED_LIMIT)
     # each claim's sentence, speakers and sources once, for the claims the page draws; edges
     # and nodes name claims by IRI
     drawn = {iri for view in (*stance.values(), evidence) for item in (*view["nodes"], *view["edges"])
              for iri, _ in item.get("evidence", ())}
+    claims = kg_audit.claims_by_iri(report, drawn)
     notes = []
     actors = stance["actor"]["actors"]
     if actors > ACTOR_LIMIT:
@@ -348,7 +349,7 @@ def graph_data(store: str | Path = "output", *, report: dict | None = None) -> d
         "claims": {iri: _evidence(claims.get(iri), iri) for iri in sorted(drawn)},
         "notes": notes,
         "relations": list(RELATIONS),
-        "articles": sorted({a["title"] or a["article"] for a in report["articles"]}),
+        "articles": sorted(set(titles.values())),
         "grades": list(kg_audit.GRADES),
         "sourceTypes": list(kg_audit.SOURCE_TYPES.values()),
         "style": style(),

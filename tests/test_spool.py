@@ -14,23 +14,20 @@ ITEMS = [{"claim": f"urn:c{i}", "text": f"Zahl {i} “quoted”\nnext line", "n"
 
 @pytest.fixture()
 def spool(tmp_path):
-    s = Spool(tmp_path / "items.jsonl", key="claim")
+    s = Spool(tmp_path / "items.jsonl")
     for item in ITEMS:
         s.append(item)
     yield s
     s.close()
 
 
-def test_reads_back_in_order_by_position_and_by_key(spool):
+def test_reads_back_in_order_and_by_position(spool):
     assert list(spool) == ITEMS
     assert len(spool) == len(ITEMS)
     assert spool[3] == ITEMS[3] and spool[-1] == ITEMS[-1]
     assert spool[2:5] == ITEMS[2:5]
-    by = spool.by_key()
-    assert by["urn:c4"] == ITEMS[4] and "urn:c9" not in by and by.get("urn:c9") is None
-    assert len(by) == len(ITEMS)
     # a lookup while iterating does not move the iteration
-    assert [(c, by["urn:c0"]["n"]) for c in spool] == [(c, 0) for c in ITEMS]
+    assert [(c, spool[0]["n"]) for c in spool] == [(c, 0) for c in ITEMS]
 
 
 def test_a_view_keeps_positions(spool):
@@ -56,8 +53,6 @@ def test_close_removes_the_file(tmp_path):
     s.close()
     s.close()  # twice is fine
     assert not (tmp_path / "x.jsonl").exists()
-    with pytest.raises(ValueError):
-        Spool(tmp_path / "y.jsonl").by_key()
 
 
 @pytest.mark.parametrize("on_disk", [True, False])
