@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +140,8 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     # what the stages hold per article (records, resolved mentions, results) stays on disk
     # between them in a big build, so memory does not grow with the corpus
     with Shelf(on_disk=len(articles) >= SHELVE_FROM) as shelf:
+        if len(articles) >= SHELVE_FROM:
+            articles = _ShelvedArticles(shelf, articles)  # their texts and notes too
         merged, failed = _parse(articles, summary, table, lex, shelf, model=model, jobs=jobs, batch_size=batch_size,
                                 pool=pool, cluster=cluster, record_cache=record_cache, max_length=max_length,
                                 reports=reports, progress=progress, say=say, lap=lap, settle=settle)
@@ -160,7 +162,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
 SHELVE_FROM = 200
 
 
-def _resolve(articles: list[Article], kept: list[int], merged: dict[int, int], shelf: Shelf, table, lex) -> tuple[list[int], dict]:
+def _resolve(articles: Sequence[Article], kept: list[int], merged: dict[int, int], shelf: Shelf, table, lex) -> tuple[list[int], dict]:
     """The articles' results (their numbers in ``shelf``) and the actors, with one article's
     records in memory at a time: the corpus indexes from every article's mentions, then each
     article's mentions resolved, then each article's speakers and result (``Resolver``'s steps)."""
@@ -180,6 +182,25 @@ def _resolve(articles: list[Article], kept: list[int], merged: dict[int, int], s
     return results, resolver.actors()
 
 
+class _ShelvedArticles(Sequence):
+    """The articles, kept in ``shelf``: each is read back when asked for (the last one read is
+    kept, as the stages ask for an article's fields one after another)."""
+
+    def __init__(self, shelf: Shelf, articles: list[Article]) -> None:
+        self.shelf = shelf
+        self.numbers = [shelf.put(a) for a in articles]
+        self._last: tuple[int, Article] | None = None
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, i: int) -> Article:
+        n = self.numbers[i]  # IndexError past the end, as a list
+        if self._last is None or self._last[0] != n:
+            self._last = (n, self.shelf.get(n))
+        return self._last[1]
+
+
 class _Shelved:
     """The results ``_write`` takes, read from the shelf one at a time, in order, each time
     they are iterated."""
@@ -194,7 +215,7 @@ class _Shelved:
         return (self.shelf.get(n) for n in self.numbers)
 
 
-def _parse(articles: list[Article], summary: BuildSummary, table, lex, shelf: Shelf, *, model, jobs, batch_size, pool,
+def _parse(articles: Sequence[Article], summary: BuildSummary, table, lex, shelf: Shelf, *, model, jobs, batch_size, pool,
            cluster, record_cache: RecordCache | None, max_length, reports, progress, say, lap, settle) -> tuple[dict[int, int], set[int]]:
     """Each article's merged records (its number in ``shelf``) and the articles that failed.
     Long texts are parsed in parts; unchanged articles come from the cache; the rest are
@@ -353,7 +374,7 @@ def _count(summary: BuildSummary, results: Iterable[ArticleResult], actors: dict
     summary.sources = len(urls)
 
 
-def _provenance(articles: list[Article], kept: list[int], model: str) -> dict:
+def _provenance(articles: Sequence[Article], kept: list[int], model: str) -> dict:
     """What the kg:Build activity records: software, model, and the files by content hash."""
     from . import __version__
 
