@@ -141,7 +141,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     # between them in a big build, so memory does not grow with the corpus
     with Shelf(on_disk=len(articles) >= SHELVE_FROM) as shelf:
         if len(articles) >= SHELVE_FROM:
-            articles = _ShelvedArticles(shelf, articles)  # their texts and notes too
+            articles = _shelve_articles(shelf, articles)
         merged, failed = _parse(articles, summary, table, lex, shelf, model=model, jobs=jobs, batch_size=batch_size,
                                 pool=pool, cluster=cluster, record_cache=record_cache, max_length=max_length,
                                 reports=reports, progress=progress, say=say, lap=lap, settle=settle)
@@ -182,37 +182,31 @@ def _resolve(articles: Sequence[Article], kept: list[int], merged: dict[int, int
     return results, resolver.actors()
 
 
-class _ShelvedArticles(Sequence):
-    """The articles, kept in ``shelf``: each is read back when asked for (the last one read is
-    kept, as the stages ask for an article's fields one after another)."""
+class _Shelved(Sequence):
+    """What a stage reads back from ``shelf`` by number: in order, each time it is iterated,
+    or by index (the last one read is kept, as the stages ask for an article's fields one
+    after another)."""
 
-    def __init__(self, shelf: Shelf, articles: list[Article]) -> None:
-        self.shelf = shelf
-        self.numbers = [shelf.put(a) for a in articles]
-        self._last: tuple[int, Article] | None = None
+    def __init__(self, shelf: Shelf, numbers: list[int]) -> None:
+        self.shelf, self.numbers = shelf, numbers
+        self._last: tuple[int, object] | None = None
 
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def __getitem__(self, i: int) -> Article:
+    def __getitem__(self, i: int):
         n = self.numbers[i]  # IndexError past the end, as a list
         if self._last is None or self._last[0] != n:
             self._last = (n, self.shelf.get(n))
         return self._last[1]
 
-
-class _Shelved:
-    """The results ``_write`` takes, read from the shelf one at a time, in order, each time
-    they are iterated."""
-
-    def __init__(self, shelf: Shelf, numbers: list[int]) -> None:
-        self.shelf, self.numbers = shelf, numbers
-
-    def __len__(self) -> int:
-        return len(self.numbers)
-
     def __iter__(self):
         return (self.shelf.get(n) for n in self.numbers)
+
+
+def _shelve_articles(shelf: Shelf, articles: list[Article]) -> _Shelved:
+    """The articles (their texts and notes too) kept in ``shelf``."""
+    return _Shelved(shelf, [shelf.put(a) for a in articles])
 
 
 def _parse(articles: Sequence[Article], summary: BuildSummary, table, lex, shelf: Shelf, *, model, jobs, batch_size, pool,

@@ -326,8 +326,8 @@ def test_a_build_with_its_records_on_disk_is_the_same_build(fixture_build, tmp_p
     out, summary = fixture_build
     kg_build = sys.modules["kg.build"]
     monkeypatch.setattr(kg_build, "SHELVE_FROM", 0)  # every build keeps its records on disk
-    made, real = [], kg_build._ShelvedArticles
-    monkeypatch.setattr(kg_build, "_ShelvedArticles", lambda shelf, arts: made.append(len(arts)) or real(shelf, arts))
+    made, real = [], kg_build._shelve_articles
+    monkeypatch.setattr(kg_build, "_shelve_articles", lambda shelf, arts: made.append(len(arts)) or real(shelf, arts))
     shelved = build([DATA / "corpus"], tmp_path / "out", cache=False)
     assert made == [summary.articles]  # the articles too
     assert shelved.as_dict() | {"out": None, "seconds": None, "timings": None} == summary.as_dict() | {"out": None, "seconds": None, "timings": None}
@@ -343,7 +343,7 @@ def test_shelved_articles_read_back_as_a_list():
 
     arts = [Article(id=f"a{i}", path=f"a{i}.txt", text=f"Text {i}.", title=f"T{i}") for i in range(4)]
     with Shelf() as shelf:
-        shelved = sys.modules["kg.build"]._ShelvedArticles(shelf, arts)
+        shelved = sys.modules["kg.build"]._shelve_articles(shelf, arts)
         assert len(shelved) == 4 and list(shelved) == arts and shelved[-1] == arts[3]
         assert shelved[2] is shelved[2] and shelved[1].text == "Text 1."
         with pytest.raises(IndexError):
