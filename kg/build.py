@@ -130,18 +130,16 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         check_model(model)  # fail here, with advice, before any worker starts
         pool = parallel.start_pool(model, jobs)  # each worker loads the model while the corpus is read
     record_cache = RecordCache(out, fingerprint(summary.model, _model_version(summary.model))) if cache else None
-    try:
-        articles = _load_articles(paths, summary, record_cache)
-        table, lex = load_alias_table(), load_lexicon()
-    except BaseException:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        raise
-    # what the stages hold per article (records, resolved mentions, results) stays on disk
-    # between them in a big build, so memory does not grow with the corpus
-    with Shelf(on_disk=len(articles) >= SHELVE_FROM) as shelf:
-        if len(articles) >= SHELVE_FROM:
-            articles = _shelve_articles(shelf, articles)
+    # what the stages hold per article (the article, its records, resolved mentions and
+    # result) stays on disk between them in a big build, so memory does not grow with the corpus
+    with Shelf(on_disk=False) as shelf:
+        try:
+            articles = _load_articles(paths, summary, record_cache, shelf)
+            table, lex = load_alias_table(), load_lexicon()
+        except BaseException:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            raise
         merged, failed = _parse(articles, summary, table, lex, shelf, model=model, jobs=jobs, batch_size=batch_size,
                                 pool=pool, cluster=cluster, record_cache=record_cache, max_length=max_length,
                                 reports=reports, progress=progress, say=say, lap=lap, settle=settle)
@@ -204,11 +202,6 @@ class _Shelved(Sequence):
         return (self.shelf.get(n) for n in self.numbers)
 
 
-def _shelve_articles(shelf: Shelf, articles: list[Article]) -> _Shelved:
-    """The articles (their texts and notes too) kept in ``shelf``."""
-    return _Shelved(shelf, [shelf.put(a) for a in articles])
-
-
 def _parse(articles: Sequence[Article], summary: BuildSummary, table, lex, shelf: Shelf, *, model, jobs, batch_size, pool,
            cluster, record_cache: RecordCache | None, max_length, reports, progress, say, lap, settle) -> tuple[dict[int, int], set[int]]:
     """Each article's merged records (its number in ``shelf``) and the articles that failed.
@@ -216,25 +209,26 @@ def _parse(articles: Sequence[Article], summary: BuildSummary, table, lex, shelf
     parsed here, in worker processes (``kg.parallel``) or on a cluster (``kg.cluster``). An
     article's records go to the shelf (and the cache) as soon as its last part is done."""
     limit = min(max_length or DEFAULT_MAX_LENGTH, PART_CHARS)
-    texts = [nlp_text(art) for art in articles]
-    chunks: list[tuple[int, int, str]] = []  # (article index, offset, text)
-    for i, art in enumerate(articles):
-        parts = split_text(texts[i], limit)
-        if len(parts) > 1:
-            summary.warnings.append(Warnings.W004.format(path=art.path, chars=len(art.text), parts=len(parts)))
-        chunks.extend((i, off, t) for off, t in parts)
-    summary.words = sum(len(a.text.split()) for a in articles)
-
+    todo: list[tuple[int, int, int]] = []  # (article index, offset, length) of each text part to parse
     merged: dict[int, int] = {}
     keys: dict[int, str] = {}
-    if record_cache is not None:
-        for i, art in enumerate(articles):
-            keys[i] = record_cache.key(art.id, art.title, texts[i], limit)
+    words = 0
+    for i, art in enumerate(articles):  # one article in memory at a time
+        text = nlp_text(art)
+        words += len(art.text.split())
+        split = split_text(text, limit)
+        if len(split) > 1:
+            summary.warnings.append(Warnings.W004.format(path=art.path, chars=len(art.text), parts=len(split)))
+        if record_cache is not None:
+            keys[i] = record_cache.key(art.id, art.title, text, limit)
             cached = record_cache.get(keys[i])
             if cached:
                 merged[i] = shelf.put(merge(sorted(cached, key=lambda r: r[0])))
+                continue
+        todo.extend((i, off, len(t)) for off, t in split)
+    summary.words = words
+    if record_cache is not None:
         summary.cached = record_cache.hits
-    del texts
     nlp = None
     if pool is None and not cluster and summary.cached < len(articles):  # nothing to parse: no model to load
         from .pipeline import load_pipeline  # the writing side loads spaCy here, not at import
@@ -243,31 +237,42 @@ def _parse(articles: Sequence[Article], summary: BuildSummary, table, lex, shelf
         nlp = load_pipeline(model, alias_patterns=table.patterns())
     lap("load")
 
+    last: list = [None, ""]  # the article whose text was read last, and that text
+
+    def fill(batch: list[tuple[int, int, int]]) -> list[tuple[int, int, str, str, str | None]]:
+        """A batch of parts with their texts, read back from the articles as it is handed out."""
+        out = []
+        for i, off, n in batch:
+            if last[0] != i:
+                last[:] = [i, nlp_text(articles[i])]
+            out.append((i, off, last[1][off:off + n], articles[i].id, articles[i].title))
+        return out
+
     failed: set[int] = set()
-    jobs_in = [(i, off, t, articles[i].id, articles[i].title) for i, off, t in chunks if i not in merged]
-    left = Counter(it[0] for it in jobs_in)  # parts still to come per article
+    left = Counter(it[0] for it in todo)  # parts still to come per article
     parts: dict[int, list[tuple[int, DocRecords]]] = {}
     say("parsing")
     if progress:
-        progress(0, len(jobs_in))
+        progress(0, len(todo))
     settle()
-    if jobs > 1 and pool is None and nlp is not None and len({it[0] for it in jobs_in}) > jobs:
+    if jobs > 1 and pool is None and nlp is not None and len(left) > jobs:
         # forked workers share the loaded model (frozen: no collection in them touches it)
         pool = parallel.start_pool(model, jobs, loaded=(nlp, table, lex))
-    if cluster and jobs_in:
+    if cluster and todo:
         from .cluster import parse_on_cluster
 
         say(f"parsing on the cluster at {cluster}")
-        parsed_parts = parse_on_cluster(jobs_in, cluster, model=summary.model, batch_size=batch_size, batches=parallel.batches)
+        parsed_parts = parse_on_cluster(todo, cluster, model=summary.model, batch_size=batch_size, batches=parallel.batches, fill=fill)
     else:
-        parsed_parts = parallel.parse_and_extract(jobs_in, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size,
+        parsed_parts = parallel.parse_and_extract(todo, nlp, table, lex, pool=pool, jobs=jobs, batch_size=batch_size, fill=fill,
                                                   meanwhile=lambda: kg_reports.import_later_stages(reports))
+    errors: list[tuple[int, str]] = []
     for done, (i, off, rec, error) in enumerate(parsed_parts, 1):
         left[i] -= 1
         if error:
             if i not in failed:
                 failed.add(i)
-                summary.errors.append(f"{articles[i].path}: extraction failed: {error}")
+                errors.append((i, f"{articles[i].path}: extraction failed: {error}"))
             parts.pop(i, None)
         elif i not in failed:
             parts.setdefault(i, []).append((off, rec))
@@ -277,7 +282,8 @@ def _parse(articles: Sequence[Article], summary: BuildSummary, table, lex, shelf
                     record_cache.put(keys[i], done_parts)
                 merged[i] = shelf.put(merge(done_parts))
         if progress:
-            progress(done, len(jobs_in))
+            progress(done, len(todo))
+    summary.errors.extend(e for _, e in sorted(errors))  # in the articles' order, however the parts came back
     settle()
     lap("parse+extract")
     return merged, failed
@@ -386,21 +392,24 @@ def _model_version(model: str) -> str | None:
         return None  # a model loaded from a folder
 
 
-def _load_articles(paths: list[str], summary: BuildSummary, record_cache: RecordCache | None) -> list[Article]:
-    """The articles under ``paths`` (an unchanged file from the cache); the bad ones go to
+def _load_articles(paths: list[str], summary: BuildSummary, record_cache: RecordCache | None, shelf: Shelf) -> _Shelved:
+    """The articles under ``paths`` (an unchanged file from the cache), put in ``shelf`` as
+    they are read (which goes to disk from the ``SHELVE_FROM``-th on); the bad ones go to
     ``summary.errors``."""
-    articles: list[Article] = []
+    numbers: list[int] = []
     for item in load_corpus(paths, summary.warnings, load=record_cache.loader() if record_cache is not None else None):
         if isinstance(item, ArticleError):
             summary.errors.append(str(item))
         else:
-            articles.append(item)
+            numbers.append(shelf.put(item))
             summary.warnings.extend(item.warnings)
-    if not articles:
+            if len(numbers) >= SHELVE_FROM:
+                shelf.spill()
+    if not numbers:
         if summary.errors:
             raise KgError("no article could be loaded:\n  " + "\n  ".join(summary.errors))
         raise KgError(Errors.E020.format(paths=", ".join(paths)))
-    return articles
+    return _Shelved(shelf, numbers)
 
 
 class _Lap:

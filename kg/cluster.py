@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import islice
 
 from .errors import Errors, KgError
 
@@ -36,10 +37,13 @@ def run_batch(batch: list, model: str, batch_size: int) -> list:
         return list(run_batch(batch, _LOADED["nlp"], _LOADED["table"], _LOADED["lex"], batch_size))
 
 
-def parse_on_cluster(items: list, address: str, *, model: str, batch_size: int,
-                     batches: Callable[[list, int, int], list[list]]) -> Iterator[tuple]:
+def parse_on_cluster(parts: list, address: str, *, model: str, batch_size: int,
+                     batches: Callable[[list, int, int], list[list]], fill: Callable[[list], list]) -> Iterator[tuple]:
     """Yield (article index, offset, records, error) for every text part, as the cluster
-    finishes them."""
+    finishes them. ``parts`` and ``fill`` are as for ``kg.parallel.parse_and_extract``: a
+    batch's texts are read as it is handed out, ``AHEAD`` batches per worker at a time."""
+    from .parallel import AHEAD
+
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -52,9 +56,12 @@ def parse_on_cluster(items: list, address: str, *, model: str, batch_size: int,
         workers = len(client.scheduler_info().get("workers", {}))
         if not workers:
             raise KgError(Errors.E042.format(address=address, reason="the scheduler has no workers"))
-        work = partial(run_batch, model=model, batch_size=batch_size)  # (Client.map has a batch_size of its own)
-        futures = client.map(work, batches(items, workers, batch_size), pure=False)
-        for future in as_completed(futures):
+        run = partial(run_batch, model=model, batch_size=batch_size)
+        work = iter(batches(parts, workers, batch_size))
+        running = as_completed([client.submit(run, fill(batch), pure=False) for batch in islice(work, AHEAD * workers)])
+        for future in running:
+            for batch in islice(work, 1):  # one handed out for each one done
+                running.add(client.submit(run, fill(batch), pure=False))
             yield from future.result()
 
 

@@ -18,6 +18,7 @@ down before the graph is written.
 from __future__ import annotations
 
 import gc
+import itertools
 
 from .lexicon import load_alias_table, load_lexicon
 
@@ -83,28 +84,49 @@ def start_pool(model: str | None, jobs: int, loaded: tuple | None = None):
     return pool
 
 
-def parse_and_extract(items, nlp, table, lex, *, pool, jobs: int, batch_size: int, meanwhile=None):
+# the batches handed out ahead of the results, per worker: enough that no worker waits for
+# work, few enough that the texts in flight stay a handful of articles however big the corpus
+AHEAD = 3
+
+
+def parse_and_extract(parts, nlp, table, lex, *, pool, jobs: int, batch_size: int, fill, meanwhile=None):
     """Yield (article index, offset, records, error) for every text part.
 
-    With a ``pool`` of worker processes (``start_pool``) each parses and extracts whole
-    articles, sending back only the small records (never the Docs); ``meanwhile`` runs
-    once the work is handed out, and the pool is shut down when all are done.
+    ``parts`` are (article index, offset, length); ``fill`` turns a list of them into
+    (article index, offset, text, id, title), and is called only as a batch is handed out,
+    so the texts are never all in memory. With a ``pool`` of worker processes
+    (``start_pool``) each parses and extracts whole articles, sending back only the small
+    records (never the Docs), ``AHEAD`` batches per worker at a time, the results in the
+    order they finish; ``meanwhile`` runs once the first work is handed out, and the pool
+    is shut down when all are done.
     """
     if pool is None:
-        if items:
-            yield from run_batch(items, nlp, table, lex, batch_size)
+        if parts:
+            yield from run_batch((it for part in parts for it in fill([part])), nlp, table, lex, batch_size)
         return
-    work = batches(items, jobs, batch_size)
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    work = iter(batches(parts, jobs, batch_size))
     with pool:
-        results = pool.map(_worker_run, work, chunksize=1)  # submits every batch now
+        running = set()
+
+        def hand_out(n: int) -> None:
+            for batch in itertools.islice(work, n):
+                running.add(pool.submit(_worker_run, fill(batch)))
+
+        hand_out(AHEAD * jobs)
         if meanwhile is not None:
             meanwhile()
-        for result in results:
-            yield from result
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            hand_out(len(done))
+            for future in done:
+                yield from future.result()
 
 
 def batches(items, jobs: int, batch_size: int) -> list[list]:
-    """The work for the pool: whole articles (their parts in order, so sentence numbers stay
+    """The work for the pool, from (article index, offset, length) of each text part: whole
+    articles (their parts in order, so sentence numbers stay
     in order), longest first, up to ``batch_size`` per batch while a batch holds less than
     a ``2 × jobs``-th of what is left; the last batches are small, so the workers finish
     together.
@@ -112,8 +134,8 @@ def batches(items, jobs: int, batch_size: int) -> list[list]:
     by_article: dict[int, list] = {}
     for it in items:
         by_article.setdefault(it[0], []).append(it)
-    ordered = sorted(by_article.values(), key=lambda b: -sum(len(it[2]) for it in b))
-    sizes = [sum(len(it[2]) for it in b) for b in ordered]
+    ordered = sorted(by_article.values(), key=lambda b: -sum(it[2] for it in b))
+    sizes = [sum(it[2] for it in b) for b in ordered]
     left = sum(sizes)
     batches, i = [], 0
     while i < len(ordered):

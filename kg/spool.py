@@ -119,6 +119,20 @@ class Shelf:
         self._offsets = array("q")
         self._end = 0
 
+    @property
+    def on_disk(self) -> bool:
+        return self._file is not None
+
+    def spill(self) -> None:
+        """From now on keep everything on disk, what was put so far too (a build that turns
+        out big as it reads its articles); the numbers stay the same."""
+        if self._file is not None:
+            return
+        self._file = tempfile.TemporaryFile(prefix="kg-build-")
+        items, self._items = self._items, []
+        for obj in items:
+            self.put(obj)
+
     def put(self, obj: Any) -> int:
         if self._file is None:
             self._items.append(obj)

@@ -287,10 +287,35 @@ def test_a_graph_mapped_and_loaded_in_small_parts_is_the_same_graph(fixture_buil
         assert set(ox.parse(path=str(out / name), format=fmt)) == set(ox.parse(path=str(tmp_path / "out" / name), format=fmt)), name
 
 
+def test_the_pool_gets_its_texts_a_few_batches_ahead_not_all_at_once(nlp, table, lex):
+    import multiprocessing
+
+    from kg import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("workers inherit the loaded model only where they are forked")
+    texts = [f"Report {i} was published. The minister said that {i} ships had left the port." for i in range(24)]
+    handed: list[list[int]] = []
+
+    def fill(batch):
+        handed.append([i for i, _, _ in batch])
+        return [(i, off, texts[i][off:off + n], f"a{i}", None) for i, off, n in batch]
+
+    pool = parallel.start_pool(None, 2, loaded=(nlp, table, lex))
+    results = parallel.parse_and_extract([(i, 0, len(t)) for i, t in enumerate(texts)], None, table, lex,
+                                         pool=pool, jobs=2, batch_size=1, fill=fill)
+    first = next(results)
+    assert len(handed) <= 2 * parallel.AHEAD * 2 < len(texts)  # a window of batches, not the corpus
+    rest = [first, *results]
+    assert sorted(i for b in handed for i in b) == list(range(len(texts)))  # each handed out once
+    assert sorted(r[0] for r in rest) == list(range(len(texts))) and all(r[3] is None and r[2].sentences for r in rest)
+    assert not multiprocessing.active_children()  # the pool is shut down when all are done
+
+
 def test_work_for_the_pool_is_whole_articles_in_shrinking_batches():
     from kg.parallel import batches
     sizes = [900, 50, 400, 400, 30, 200, 20, 10, 10, 600]
-    items = [(i, off, "x" * (n // 2), f"a{i}", "") for i, n in enumerate(sizes) for off in (0, n // 2)]  # two parts each
+    items = [(i, off, n // 2) for i, n in enumerate(sizes) for off in (0, n // 2)]  # two parts each
     out = batches(items, jobs=2, batch_size=3)
     assert sorted(it for b in out for it in b) == sorted(items)
     for b in out:
@@ -326,10 +351,10 @@ def test_a_build_with_its_records_on_disk_is_the_same_build(fixture_build, tmp_p
     out, summary = fixture_build
     kg_build = sys.modules["kg.build"]
     monkeypatch.setattr(kg_build, "SHELVE_FROM", 0)  # every build keeps its records on disk
-    made, real = [], kg_build._shelve_articles
-    monkeypatch.setattr(kg_build, "_shelve_articles", lambda shelf, arts: made.append(len(arts)) or real(shelf, arts))
+    spilled, real = [], kg_build.Shelf.spill
+    monkeypatch.setattr(kg_build.Shelf, "spill", lambda shelf: spilled.append(shelf.on_disk) or real(shelf))
     shelved = build([DATA / "corpus"], tmp_path / "out", cache=False)
-    assert made == [summary.articles]  # the articles too
+    assert spilled[0] is False and len(spilled) == summary.articles  # to disk from the first article read on
     assert shelved.as_dict() | {"out": None, "seconds": None, "timings": None} == summary.as_dict() | {"out": None, "seconds": None, "timings": None}
     for name in ("kg.trig", "kg.ttl", "audit.json", "network.json", "graph.html"):
         assert (tmp_path / "out" / name).read_bytes() == (out / name).read_bytes(), name
@@ -342,9 +367,13 @@ def test_shelved_articles_read_back_as_a_list():
     from kg.spool import Shelf
 
     arts = [Article(id=f"a{i}", path=f"a{i}.txt", text=f"Text {i}.", title=f"T{i}") for i in range(4)]
-    with Shelf() as shelf:
-        shelved = sys.modules["kg.build"]._shelve_articles(shelf, arts)
+    with Shelf(on_disk=False) as shelf:
+        numbers = [shelf.put(a) for a in arts[:2]]
+        shelf.spill()  # what was put so far goes to disk too, under the same numbers
+        assert shelf.on_disk and shelf._items == []
+        numbers += [shelf.put(a) for a in arts[2:]]
+        shelved = sys.modules["kg.build"]._Shelved(shelf, numbers)
         assert len(shelved) == 4 and list(shelved) == arts and shelved[-1] == arts[3]
-        assert shelved[2] is shelved[2] and shelved[1].text == "Text 1."
+        assert shelved[2] is shelved[2] and shelved[1].text == "Text 1." and shelved[0] is not arts[0]
         with pytest.raises(IndexError):
             shelved[4]
