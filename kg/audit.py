@@ -12,7 +12,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,13 +71,27 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
         if c["grade"] in positions:
             positions[c["grade"]].append(len(items))
         items.append(_claim_item(c, titles))
-    figs = [Fig.from_row(r) for r in query_pages("audit-figures", st)]
+    # what the comparison needs of each figure in memory; what the report shows of it (its
+    # ``side``) beside the report in a big audit, read back for the pairs and clusters listed
+    sides: list | Spool = [] if spool is None else Spool(Path(spool).with_suffix(".figures.jsonl"))
+    figs: list[Fig] = []
+    claims: dict[str, int] = {}  # the claims of the article being read: one claim's figures are never compared
+    article = None
+    for r in query_pages("audit-figures", st):
+        if r["article"] != article:
+            article = r["article"]
+            claims.clear()
+        claim = claims.setdefault(r["claim"], len(figs))  # a number no other claim has: its first figure's
+        figs.append(Fig.from_row(r, len(figs), claim))
+        sides.append(side(r))
     pairs = conflict_pairs(figs)  # (verdict, figure, figure): the pairs themselves go to ``conflicts``
     conflicts: list | Spool = [] if spool is None else Spool(Path(spool).with_suffix(".conflicts.jsonl"))
     for v, i, j in pairs:
-        conflicts.append(_pair(v, figs[i], figs[j]))
-    clusters = figure_clusters(figs)
+        conflicts.append(_pair(v, figs[i], figs[j], sides))
+    clusters = figure_clusters(figs, sides, into=[] if spool is None else Spool(Path(spool).with_suffix(".clusters.jsonl")))
     del figs
+    if isinstance(sides, Spool):
+        sides.close()
 
     by_article: dict[str, dict] = {}
     for a in articles:
@@ -159,7 +173,9 @@ def _split(x: str | None) -> list[str]:
 # -- figure conflicts ---------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)  # tens of thousands at a time in a big corpus
 class Fig:
-    iri: str
+    """What comparing a figure needs; what the report shows of it (IRI, claim, claim text,
+    publishers) is its ``side``, number ``n`` in a sequence of its own."""
+    n: int
     text: str
     start: int
     end: int
@@ -171,27 +187,31 @@ class Fig:
     what: str
     when: str | None
     verb: str | None
-    claim: str
-    claim_text: str
+    claim: object  # equal for the figures of one claim only
     article: str
     speakers: tuple[str, ...]
-    publishers: tuple[str, ...]
 
     @classmethod
-    def from_row(cls, r: dict) -> Fig:
+    def from_row(cls, r: dict, n: int, claim: object) -> Fig:
         v = _f(r.get("value"))
         low = v if v is not None else _f(r.get("min"))
         high = v if v is not None else _f(r.get("max"))
         common = _common  # the values figures share (units, articles, names), each kept once
-        return cls(r["figure"], r["text"], _int(r.get("start")), _int(r.get("end")), low if low is not None else math.nan, high if high is not None else math.nan,
+        return cls(n, r["text"], _int(r.get("start")), _int(r.get("end")), low if low is not None else math.nan, high if high is not None else math.nan,
                    common(r["unit"]), common(r.get("rate")), common(r.get("qualifier")), common(r.get("what") or ""), common(r.get("when")),
-                   common(r.get("verb")), r["claim"], r.get("claimText") or "", common(r["article"]),
-                   tuple(common(x) for x in sorted(_split(r.get("speakers")))), tuple(common(x) for x in sorted(_split(r.get("publishers")))))
+                   common(r.get("verb")), claim, common(r["article"]), tuple(common(x) for x in sorted(_split(r.get("speakers")))))
 
     @property
     def source(self) -> tuple:
         """Who states it: the speakers, else the article itself (its author)."""
         return self.speakers or (self.article,)
+
+
+def side(r: dict) -> dict:
+    """A figure as the report lists it (in a conflict or a cluster), from its ``audit-figures`` row."""
+    return {"figure": r["figure"], "text": r["text"], "start": _int(r.get("start")), "end": _int(r.get("end")), "when": r.get("when"),
+            "claim": r["claim"], "claim_text": r.get("claimText") or "", "article": r["article"],
+            "speakers": sorted(_split(r.get("speakers"))), "publishers": sorted(_split(r.get("publishers")))}
 
 
 def _common(x: str | None) -> str | None:
@@ -275,18 +295,18 @@ NEIGHBOURS = 50  # figures nearest in value on each side a figure is compared wi
 
 def close(report: dict) -> None:
     """Remove the files a spooled report (``audit(..., spool=...)``) keeps its lists in."""
-    for key in ("claims", "figure_conflicts"):
+    for key in ("claims", "figure_conflicts", "figure_clusters"):
         if isinstance(report.get(key), Spool):
             report[key].close()
 
 
-def figure_conflicts(figs: list[Fig]) -> list[dict]:
-    """``conflict_pairs`` as the report lists them: verdict, unit and both figures."""
-    return [_pair(v, figs[i], figs[j]) for v, i, j in conflict_pairs(figs)]
+def figure_conflicts(figs: list[Fig], sides: Sequence[dict]) -> list[dict]:
+    """``conflict_pairs`` as the report lists them: verdict, unit and both figures (their ``sides``)."""
+    return [_pair(v, figs[i], figs[j], sides) for v, i, j in conflict_pairs(figs)]
 
 
-def _pair(verdict_: str, a: Fig, b: Fig) -> dict:
-    return {"verdict": verdict_, "unit": a.unit, "a": _side(a), "b": _side(b)}
+def _pair(verdict_: str, a: Fig, b: Fig, sides: Sequence[dict]) -> dict:
+    return {"verdict": verdict_, "unit": a.unit, "a": sides[a.n], "b": sides[b.n]}
 
 
 def conflict_pairs(figs: list[Fig]) -> list[tuple[str, int, int]]:
@@ -350,12 +370,13 @@ def conflict_pairs(figs: list[Fig]) -> list[tuple[str, int, int]]:
 _SUBJECT_UNITS = frozenset({"percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"})
 
 
-def figure_clusters(figs: list[Fig]) -> list[dict]:
+def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spool | None = None) -> list | Spool:
     """Figures that measure the same quantity, grouped in near-linear time (no pairs): the same
     unit (a unit inside another counts: "tanks" with "battle tanks"), kind of change, rate and
     period, and for money, shares and people a shared subject word (union-find). Each cluster
     stated by two sources or more is listed with its range, spread (largest ÷ smallest value
-    per year) and sources; the widest spreads first."""
+    per year), sources and figures (their ``sides``); the widest spreads first. The clusters
+    are appended to ``into`` (a new list unless given), one at a time."""
     classes = verb_classes()
     parent: dict[int, int] = {}
 
@@ -398,23 +419,23 @@ def figure_clusters(figs: list[Fig]) -> list[dict]:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in parent:
         groups[find(i)].append(i)
-    out = []
+    found = []  # (sort key, members, low, high, spread, verdict): the figures' sides are read once listed
     for members in groups.values():
         fs = [figs[i] for i in sorted(members, key=lambda i: (figs[i].article, figs[i].start))]
-        sources = sorted({s for f in fs for s in f.source})
-        if len(fs) < 2 or len(sources) < 2:
+        if len(fs) < 2 or len({s for f in fs for s in f.source}) < 2:
             continue
         values = [v for f in fs for v in _per_year(f)]
         low, high = min(values), max(values)
         spread = round(high / low, 3) if low > 0 else None
+        verdict_ = "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree"
+        found.append(((verdict_ != "disagree", -(spread or math.inf), fs[0].unit, sides[fs[0].n]["figure"]), fs, low, high, spread, verdict_))
+    found.sort(key=lambda c: c[0])
+    out = [] if into is None else into
+    for _, fs, low, high, spread, verdict_ in found:
         out.append({"unit": fs[0].unit, "rate": fs[0].rate, "when": fs[0].when, "figures": len(fs), "low": low, "high": high,
-                    "spread": spread, "verdict": "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree",
-                    "sources": sources, "members": [_side(f) for f in fs]})
-    return sorted(out, key=lambda c: (c["verdict"] != "disagree", -(c["spread"] or math.inf), c["unit"], c["members"][0]["figure"]))
-
-
-def _nearest(a: Fig, figs: list[Fig]) -> Fig:
-    return min((c for c in figs if c.iri != a.iri and comparable(a, c)), key=lambda c: _dist(a, c))
+                    "spread": spread, "verdict": verdict_, "sources": sorted({s for f in fs for s in f.source}),
+                    "members": [sides[f.n] for f in fs]})
+    return out
 
 
 def _dist(a: Fig, b: Fig) -> float:
@@ -425,11 +446,6 @@ def _mid(f: Fig) -> float:
     """The log of the figure's middle value per year."""
     low, high = _per_year(f)
     return math.log(max((low + high) / 2, 1e-9))
-
-
-def _side(f: Fig) -> dict:
-    return {"figure": f.iri, "text": f.text, "start": f.start, "end": f.end, "when": f.when, "claim": f.claim, "claim_text": f.claim_text, "article": f.article,
-            "speakers": list(f.speakers), "publishers": list(f.publishers)}
 
 
 # -- one claim --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from kg import build
-from kg.audit import Fig, audit, claim_chain, close, comparable, figure_conflicts, find_claims, render_chain, verdict, write
+from kg.audit import Fig, audit, claim_chain, close, comparable, figure_conflicts, find_claims, render_chain, side, verdict, write
 
 from .conftest import DATA, ROOT
 
@@ -79,8 +79,13 @@ def test_figure_conflicts_in_a_build(audited):
     assert verdicts.get(("$4.01 billion", "$6 billion")) == "disagree"
 
 
+SIDES: list[dict] = []  # what the report shows of the figures ``fig`` makes, by their numbers
+
+
 def fig(text, value, unit="tanks", *, when="2024", verb="lose", what="", claim=None, article="a", speakers=("X",), rate=None):
-    return Fig(text, text, 0, 1, value, value, unit, rate, None, what, when, verb, claim or text, text, article, speakers, ())
+    SIDES.append(side({"figure": text, "text": text, "start": 0, "end": 1, "when": when, "claim": claim or text,
+                       "claimText": text, "article": article, "speakers": " | ".join(speakers)}))
+    return Fig(len(SIDES) - 1, text, 0, 1, value, value, unit, rate, None, what, when, verb, claim or text, article, speakers)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +113,7 @@ def test_unknown_period_pairs_only_with_nearest():
     a = fig("a", 240e9, "USD", when=None, what="trade", verb=None, article="x")
     b = fig("b", 190e9, "USD", when="2022", what="trade", verb=None, speakers=("Y",))
     c = fig("c", 240.1e9, "USD", when="2023", what="trade", verb=None, speakers=("Z",))
-    pairs = figure_conflicts([a, b, c])
+    pairs = figure_conflicts([a, b, c], SIDES)
     joined = {(p["a"]["text"], p["b"]["text"], p["verdict"]) for p in pairs}
     assert ("a", "c", "agree") in joined and not any({"a", "b"} == {x, y} for x, y, _ in joined)
 
@@ -116,7 +121,7 @@ def test_unknown_period_pairs_only_with_nearest():
 def test_a_repeated_figure_adds_one_pair_per_repeat():
     repeats = [fig(f"r{k}", 3689, article=f"copy{k}", speakers=(f"S{k}",)) for k in range(6)]
     other = fig("o", 1400, article="other", speakers=("T",))
-    pairs = figure_conflicts(repeats + [other])
+    pairs = figure_conflicts(repeats + [other], SIDES)
     assert len(pairs) == 6  # five repeats agree with the first; the first disagrees with the other
     assert sum(p["verdict"] == "agree" for p in pairs) == 5
     assert [(p["a"]["text"], p["b"]["text"]) for p in pairs if p["verdict"] == "disagree"] == [("r0", "o")]
@@ -128,9 +133,9 @@ def test_a_big_block_pairs_each_figure_with_its_nearest_values_only():
     # one kind of quantity stated by many sources: every pair in a small block, a bounded number in a big one
     small = [fig(f"s{k}", 100 + k, article=f"a{k}", speakers=(f"S{k}",)) for k in range(NEIGHBOURS // 2)]
     n = len(small)
-    assert len(figure_conflicts(small)) == n * (n - 1) // 2
+    assert len(figure_conflicts(small, SIDES)) == n * (n - 1) // 2
     big = [fig(f"b{k}", 100 + k, article=f"a{k}", speakers=(f"S{k}",)) for k in range(8 * NEIGHBOURS)]
-    pairs = figure_conflicts(big)
+    pairs = figure_conflicts(big, SIDES)
     assert len(pairs) <= NEIGHBOURS * len(big)
     joined = {frozenset((p["a"]["text"], p["b"]["text"])) for p in pairs}
     assert {frozenset(("b0", "b1")), frozenset(("b200", "b201"))} <= joined  # neighbours in value are compared
@@ -191,7 +196,9 @@ def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
         for key in ("single_source_claims", "unsourced_claims"):
             assert list(spooled[key]) == r[key]
         assert list(spooled["figure_conflicts"]) == r["figure_conflicts"] and r["figure_conflicts"]
-        kept = ("claims", "figure_conflicts")  # on disk
+        assert list(spooled["figure_clusters"]) == r["figure_clusters"] and r["figure_clusters"]
+        assert sorted(p.name for p in tmp_path.glob("*.jsonl")) == ["claims.clusters.jsonl", "claims.conflicts.jsonl", "claims.jsonl"]
+        kept = ("claims", "figure_conflicts", "figure_clusters")  # on disk (the figures' sides were, while they were compared)
         assert {k: v for k, v in spooled.items() if not k.endswith(kept)} == {k: v for k, v in r.items() if not k.endswith(kept)}
         write(spooled, tmp_path / "a")
         write(r, tmp_path / "b")

@@ -4,8 +4,11 @@ from kg.audit import Fig, figure_clusters
 
 
 def fig(n, low, unit, *, what="", verb="supply", when=None, article="a", speakers=()):
-    return Fig(f"f{n}", f"{low:g} {unit}", n, n + 5, low, low, unit, None, None, what, when, verb, f"c{n}", "", article,
-               tuple(speakers), ())
+    return Fig(n, f"{low:g} {unit}", n, n + 5, low, low, unit, None, None, what, when, verb, f"c{n}", article, tuple(speakers))
+
+
+def sides(figs):
+    return {f.n: {"figure": f"f{f.n}", "text": f.text, "article": f.article} for f in figs}
 
 
 def test_clusters_group_one_quantity_and_report_its_spread():
@@ -13,7 +16,7 @@ def test_clusters_group_one_quantity_and_report_its_spread():
             fig(4, 7, "percent", what="inflation rate", article="a"), fig(5, 9, "percent", what="the inflation", article="b"),
             fig(6, 40, "percent", what="turnout", article="c"),  # another share: its own cluster, one source only
             fig(7, 100, "tanks", when="2019", article="d")]  # another period
-    clusters = figure_clusters(figs)
+    clusters = figure_clusters(figs, sides(figs))
     tanks = next(c for c in clusters if c["unit"] in ("tanks", "battle tanks"))
     assert tanks["figures"] == 3 and tanks["low"] == 100 and tanks["high"] == 150 and tanks["spread"] == 1.5
     assert tanks["verdict"] == "disagree" and tanks["sources"] == ["a", "b", "c"]
@@ -28,6 +31,6 @@ def test_clusters_are_near_linear():
 
     figs = [fig(i, 100 + i % 7, "drones", article=f"a{i % 50}") for i in range(20_000)]
     t = time.perf_counter()
-    clusters = figure_clusters(figs)
+    clusters = figure_clusters(figs, sides(figs))
     assert len(clusters) == 1 and clusters[0]["figures"] == 20_000
     assert time.perf_counter() - t < 5  # all pairs would be 200 million comparisons
