@@ -9,6 +9,7 @@ this module arranges the rows, compares figures across the corpus, and writes
 from __future__ import annotations
 
 import math
+from array import array
 import re
 import sys
 from collections import Counter, defaultdict
@@ -48,21 +49,42 @@ _STOP = {"the", "a", "an", "of", "in", "its", "their", "his", "her", "new", "oth
 # -- the corpus report -----------------------------------------------------------------
 def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> dict:
     """The whole audit as plain data (what ``audit.json`` holds). With ``spool`` (a file
-    path) the claims are kept in that file (``kg.spool.Spool``) and the figure conflicts
-    beside it, not in memory: the report of a big corpus holds an offset per claim and per
-    pair. ``write`` writes either the same; ``close`` removes the files.
+    path) the claims are kept in that file (``kg.spool.Spool``) and the hygiene findings,
+    figure conflicts and clusters beside it, not in memory: the report of a big corpus holds
+    an offset per item. ``write`` writes either the same; ``close`` removes the files (and
+    they are removed when the audit fails).
 
     The listings (claims, figures, hygiene) are read a page per article, in article order:
     the store then never holds a whole listing to group and sort it, and one article's page
     is a few milliseconds at millions of triples."""
+    opened: list[Spool] = []
+
+    def spooled(suffix: str) -> list | Spool:
+        if spool is None:
+            return []
+        opened.append(Spool(Path(spool) if not suffix else Path(spool).with_suffix(suffix)))
+        return opened[-1]
+
+    try:
+        return _audit(store, spooled)
+    except BaseException:
+        for sp in opened:
+            sp.close()
+        raise
+
+
+def _audit(store, spooled) -> dict:
     st = kg_store.open_store(store)  # once: every page reads the same open store
     articles = query("audit-articles", st).rows
     mix = query("audit-source-types", st).rows
-    hygiene = list(query_pages("audit-hygiene", st))
     titles = {a["article"]: a["title"] for a in articles}
-    items: list | Spool = [] if spool is None else Spool(spool)
+    hygiene: list | Spool = spooled(".hygiene.jsonl")
+    for h in query_pages("audit-hygiene", st):
+        hygiene.append({"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
+                        "url": h.get("url"), "detail": h.get("detail")})
+    items: list | Spool = spooled("")
     grades: Counter = Counter()
-    positions: dict[str, list[int]] = {"single source": [], "unsourced": []}
+    positions = {"single source": array("q"), "unsourced": array("q")}  # where those grades' claims are in ``items``
     for c in query_pages("audit-claims", st):  # one row at a time: the claims go straight to ``items``
         if not articles:
             raise KgError(f"{store}: the graph has claims but no per-article counts (kg:claimCount): "
@@ -73,7 +95,7 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
         items.append(_claim_item(c, titles))
     # what the comparison needs of each figure in memory; what the report shows of it (its
     # ``side``) beside the report in a big audit, read back for the pairs and clusters listed
-    sides: list | Spool = [] if spool is None else Spool(Path(spool).with_suffix(".figures.jsonl"))
+    sides: list | Spool = spooled(".figures.jsonl")
     figs: list[Fig] = []
     claims: dict[str, int] = {}  # the claims of the article being read: one claim's figures are never compared
     article = None
@@ -85,10 +107,10 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
         figs.append(Fig.from_row(r, len(figs), claim))
         sides.append(side(r))
     pairs = conflict_pairs(figs)  # (verdict, figure, figure): the pairs themselves go to ``conflicts``
-    conflicts: list | Spool = [] if spool is None else Spool(Path(spool).with_suffix(".conflicts.jsonl"))
+    conflicts: list | Spool = spooled(".conflicts.jsonl")
     for v, i, j in pairs:
         conflicts.append(_pair(v, figs[i], figs[j], sides))
-    clusters = figure_clusters(figs, sides, into=[] if spool is None else Spool(Path(spool).with_suffix(".clusters.jsonl")))
+    clusters = figure_clusters(figs, sides, into=spooled(".clusters.jsonl"))
     del figs
     if isinstance(sides, Spool):
         sides.close()
@@ -132,11 +154,7 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
         "claims": items,
         "single_source_claims": graded("single source"),
         "unsourced_claims": graded("unsourced"),
-        "hygiene": [
-            {"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
-             "url": h.get("url"), "detail": h.get("detail")}
-            for h in hygiene
-        ],
+        "hygiene": hygiene,
         "figure_conflicts": conflicts,
         "figure_clusters": clusters,
     }
@@ -295,7 +313,7 @@ NEIGHBOURS = 50  # figures nearest in value on each side a figure is compared wi
 
 def close(report: dict) -> None:
     """Remove the files a spooled report (``audit(..., spool=...)``) keeps its lists in."""
-    for key in ("claims", "figure_conflicts", "figure_clusters"):
+    for key in ("claims", "hygiene", "figure_conflicts", "figure_clusters"):
         if isinstance(report.get(key), Spool):
             report[key].close()
 

@@ -412,6 +412,16 @@ def _load_articles(paths: list[str], summary: BuildSummary, record_cache: Record
     return _Shelved(shelf, numbers)
 
 
+def _rss_now() -> str:
+    """This process's resident memory now (Linux), for the debug log."""
+    try:
+        with open("/proc/self/status") as f:
+            kib = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+    except (OSError, StopIteration, ValueError):
+        return "unknown"
+    return f"{kib / 1e6:.2f} GB"
+
+
 class _Lap:
     """Records the seconds each stage took into ``timings``."""
 
@@ -426,7 +436,9 @@ class _Lap:
             import resource
 
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB → GB on Linux
-            log.debug("build: %s took %.3f s (peak RSS of this process so far %.2f GB)", name, self.timings[name], peak)
+            workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
+            log.debug("build: %s took %.3f s (peak RSS so far: this process %.2f GB, now %s; its largest worker %.2f GB)",
+                      name, self.timings[name], peak, _rss_now(), workers)
         self.t = now
 
 

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from kg import build
+from kg.errors import KgError
 from kg.audit import Fig, audit, claim_chain, close, comparable, figure_conflicts, find_claims, render_chain, side, verdict, write
 
 from .conftest import DATA, ROOT
@@ -197,8 +198,8 @@ def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
             assert list(spooled[key]) == r[key]
         assert list(spooled["figure_conflicts"]) == r["figure_conflicts"] and r["figure_conflicts"]
         assert list(spooled["figure_clusters"]) == r["figure_clusters"] and r["figure_clusters"]
-        assert sorted(p.name for p in tmp_path.glob("*.jsonl")) == ["claims.clusters.jsonl", "claims.conflicts.jsonl", "claims.jsonl"]
-        kept = ("claims", "figure_conflicts", "figure_clusters")  # on disk (the figures' sides were, while they were compared)
+        assert sorted(p.name for p in tmp_path.glob("*.jsonl")) == ["claims.clusters.jsonl", "claims.conflicts.jsonl", "claims.hygiene.jsonl", "claims.jsonl"]
+        kept = ("claims", "hygiene", "figure_conflicts", "figure_clusters")  # on disk (the figures' sides were, while they were compared)
         assert {k: v for k, v in spooled.items() if not k.endswith(kept)} == {k: v for k, v in r.items() if not k.endswith(kept)}
         write(spooled, tmp_path / "a")
         write(r, tmp_path / "b")
@@ -206,6 +207,23 @@ def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
             assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     finally:
         close(spooled)
+    assert not list(tmp_path.glob("*.jsonl"))
+
+
+def test_a_failed_spooled_audit_leaves_no_files(audited, tmp_path, monkeypatch):
+    import kg.audit as kg_audit
+
+    out, _ = audited
+    real = kg_audit.query_pages
+
+    def failing(name, store, **kw):  # the store fails once the claims are spooled
+        if name == "audit-figures":
+            raise KgError("audit-figures: query timed out")
+        return real(name, store, **kw)
+
+    monkeypatch.setattr(kg_audit, "query_pages", failing)
+    with pytest.raises(KgError, match="timed out"):
+        audit(out, spool=tmp_path / "claims.jsonl")
     assert not list(tmp_path.glob("*.jsonl"))
 
 
