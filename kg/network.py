@@ -26,11 +26,13 @@ SYMMETRIC = {"cooperatesWith", "meets"}
 LEVELS = ("actor", "state")
 
 
-def build_graph(store: str | Path = "output", *, level: str = "actor", with_articles: bool = False) -> nx.MultiDiGraph:
+def build_graph(store: str | Path = "output", *, level: str = "actor", with_articles: bool = False,
+                with_sentences: bool = True) -> nx.MultiDiGraph:
     """The network of relations in ``store``. ``level="state"`` rolls people and groups up to
     the state they are affiliated with (where the text says so). ``with_articles`` gives each
     edge the IRIs of the articles its evidence is in (``in_articles``; the graph page filters
-    by them)."""
+    by them); ``with_sentences=False`` leaves out the text of its evidence (``sentences``),
+    which a reader that does not show it need not hold."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     st = kg_store.open_store(store)
@@ -53,7 +55,7 @@ def build_graph(store: str | Path = "output", *, level: str = "actor", with_arti
         if s == o:
             continue
         e = evidence.setdefault((s, r["relation"], o), {"claims": {}, "articles": set(), "origins": set()})
-        e["claims"][r["claim"]] = (r["polarity"], r["text"], r["article"])
+        e["claims"][r["claim"]] = (r["polarity"], r["text"] if with_sentences else None, r["article"])
         e["articles"].add(r["article"])
         e["origins"].add(r["publisher"] or r["article"])
     missing = {n for key in evidence for n in (key[0], key[2]) if n not in labels}
@@ -79,7 +81,7 @@ def build_graph(store: str | Path = "output", *, level: str = "actor", with_arti
             negated_share=round(pols.count("negated") / n, 3),
             claims=sorted(e["claims"]),
             polarities=[e["claims"][c][0] for c in sorted(e["claims"])],
-            sentences=[e["claims"][c][1] for c in sorted(e["claims"])],
+            **({"sentences": [e["claims"][c][1] for c in sorted(e["claims"])]} if with_sentences else {}),
             **({"in_articles": sorted(e["articles"])} if with_articles else {}),
         )
         claims_of[s] |= set(e["claims"])

@@ -111,7 +111,7 @@ def _vis(g: nx.Graph, pos: dict) -> tuple[list, list]:
 def stance_data(store: str | Path, titles: dict[str, str], *, level: str, limit: int | None = None) -> dict:
     """The stance view; with ``limit``, only the actors named in the most claims (and the
     relations among them). ``titles``: the article filter's name for each article IRI."""
-    g = build_graph(store, level=level, with_articles=True)
+    g = build_graph(store, level=level, with_articles=True, with_sentences=False)  # the page lists claims, not sentences
     total = g.number_of_nodes()
     if limit is not None and total > limit:
         keep = sorted(g.nodes, key=lambda n: (-g.nodes[n]["claims"], n))[:limit]

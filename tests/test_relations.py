@@ -64,6 +64,13 @@ def test_only_asserted_relations_are_direct_triples(rel_build):
     assert ("Iran", "Russia") in direct
 
 
+def test_a_graph_without_sentences_is_the_same_graph(rel_build):
+    full, bare = build_graph(rel_build), build_graph(rel_build, with_sentences=False)
+    assert all(d["sentences"] and all(d["sentences"]) for _, _, d in full.edges(data=True))
+    assert [(s, o, {k: v for k, v in d.items() if k != "sentences"}) for s, o, d in full.edges(data=True)] == list(bare.edges(data=True))
+    assert dict(full.nodes(data=True)) == dict(bare.nodes(data=True))
+
+
 def test_network_edges_and_analyses(rel_build, tmp_path):
     g = build_graph(rel_build)
     assert isinstance(g, nx.MultiDiGraph)
