@@ -109,6 +109,16 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
     t0 = time.perf_counter()
     settle = gc.freeze if freeze else lambda: None  # what is alive now stays alive
     settle()
+
+    def release() -> None:
+        """Give back what a finished stage left: its cyclic garbage (frozen with the rest
+        while it ran, such as the spaCy model once parsing is done) and the free pages of
+        the C heap (where glibc can hand them back)."""
+        if freeze:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        _trim_heap()
     paths = [str(p) for p in paths]
     for p in paths:
         if not Path(p).exists():
@@ -143,13 +153,14 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
         merged, failed = _parse(articles, summary, table, lex, shelf, model=model, jobs=jobs, batch_size=batch_size,
                                 pool=pool, cluster=cluster, record_cache=record_cache, max_length=max_length,
                                 reports=reports, progress=progress, say=say, lap=lap, settle=settle)
+        release()  # the model and the parse's garbage, before the stages that follow grow
         say("resolving actors and speakers")
         kept = [i for i in range(len(articles)) if i not in failed]
         results, actors = _resolve(articles, kept, merged, shelf, table, lex)
         _count(summary, _Shelved(shelf, results), actors)
         lap("resolve")
         _write(out, summary, _Shelved(shelf, results), actors, table, build=_provenance(articles, kept, summary.model),
-               reports=reports, record_cache=record_cache, say=say, lap=lap)
+               reports=reports, record_cache=record_cache, say=say, lap=lap, release=release)
     if record_cache is not None:
         record_cache.prune()  # entries of articles this build no longer has
     summary.seconds = round(time.perf_counter() - t0, 2)
@@ -295,7 +306,7 @@ REUSE_STORE = 0.25
 
 
 def _write(out, summary: BuildSummary, results: _Shelved, actors: dict, table, *, build: dict, reports: bool,
-           record_cache: RecordCache | None, say, lap) -> None:
+           record_cache: RecordCache | None, say, lap, release=lambda: None) -> None:
     """Map the results into kg.trig, kg.ttl and the on-disk store, then write the reports
     from the store, all in a stage folder that replaces kg's previous output only once
     everything worked. An article whose result is unchanged since the last build into
@@ -345,6 +356,7 @@ def _write(out, summary: BuildSummary, results: _Shelved, actors: dict, table, *
             summary.kept = len(graphs) - len(changed)
             log.info("build: the last build's store was copied, %d article graphs kept and %d loaded", summary.kept, len(changed))
         lap("rdf+store")
+        release()  # what the loader's thread allocated, before the reports read the store
         if record_cache is not None:
             record_cache.put_store_graphs(staged.version, graphs)
         store = kg_store.open_store(staged.store)
@@ -410,6 +422,17 @@ def _load_articles(paths: list[str], summary: BuildSummary, record_cache: Record
             raise KgError("no article could be loaded:\n  " + "\n  ".join(summary.errors))
         raise KgError(Errors.E020.format(paths=", ".join(paths)))
     return _Shelved(shelf, numbers)
+
+
+def _trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing): memory a stage freed then counts for the next stage again."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _rss_now() -> str:
