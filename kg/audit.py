@@ -81,7 +81,7 @@ def _audit(store, spooled) -> dict:
     hygiene: list | Spool = spooled(".hygiene.jsonl")
     for h in query_pages("audit-hygiene", st):
         hygiene.append({"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
-                        "url": h.get("url"), "detail": h.get("detail")})
+                        "url": h.get("url"), "detail": _numbers_in_order(h.get("detail"))})
     items: list | Spool = spooled("")
     grades: Counter = Counter()
     positions = {"single source": array("q"), "unsourced": array("q")}  # where those grades' claims are in ``items``
@@ -167,8 +167,20 @@ def _claim_item(c: dict, titles: dict[str, str]) -> dict:
         # sorted: GROUP_CONCAT lists in whatever order the store keeps
         "publishers": sorted(_split(c.get("publishers"))), "urls": sorted((c.get("urls") or "").split()),
         "footnotes": sorted(int(n) for n in (c.get("footnotes") or "").split()), "links": sorted(_split(c.get("links"))),
-        "hedges": c.get("hedges") or None, "icd203": c.get("band") or None,
+        "hedges": _in_order(c.get("hedges")), "icd203": c.get("band") or None,
     }
+
+
+def _in_order(listed: str | None) -> str | None:
+    """A GROUP_CONCAT list (", ") sorted: the store concatenates in whatever order it keeps."""
+    return ", ".join(sorted(listed.split(", "))) if listed else None
+
+
+def _numbers_in_order(text: str | None) -> str | None:
+    """``text`` with each list of numbers in it ("cited by footnotes 12, 3") in numeric order."""
+    if not text:
+        return text
+    return re.sub(r"\d+(?:, \d+)+", lambda m: ", ".join(sorted(m.group(0).split(", "), key=int)), text)
 
 
 def claims_by_iri(report: dict, wanted: Container[str]) -> dict[str, dict]:
@@ -514,7 +526,7 @@ def claim_chain(store: str | Path, claim: str) -> dict:
         "title": title,
         "span": [int(base["start"]), int(base["end"])],
         "grade": base["grade"],
-        "hedges": base.get("hedges"),
+        "hedges": _in_order(base.get("hedges")),
         "icd203": base.get("band"),
         "attribution": [{"speaker": r.get("speakerLabel"), "cue": r.get("verb"), "mode": r.get("mode")} for r in said],
         "footnotes": [footnotes[n] for n in sorted(footnotes)],

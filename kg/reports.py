@@ -4,21 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-REPORTS_IN_MEMORY = 1_000_000  # quads up to which the reports read an in-memory copy of the store
-
-
-def for_reports(store, quads: int):
-    """The store the reports read: an in-memory copy while the graph is small enough (their
-    queries run about four times faster there), the on-disk store itself beyond, so memory
-    stays bounded however big the graph."""
-    if quads > REPORTS_IN_MEMORY:
-        return store
-    import pyoxigraph as ox
-
-    mem = ox.Store()
-    mem.bulk_extend(store.quads_for_pattern(None, None, None, None))
-    return mem
-
 
 def import_later_stages(reports: bool) -> None:
     import importlib

@@ -335,16 +335,6 @@ def test_issue_10_long_text_parts_end_at_sentences_not_wrapped_lines():
     assert parts[0][1].endswith("line. ")  # a sentence end, not the line break inside a sentence
 
 
-def test_reports_read_from_the_disk_store_match_the_in_memory_ones(fixture_build, tmp_path, monkeypatch):
-    from kg import reports
-
-    monkeypatch.setattr(reports, "REPORTS_IN_MEMORY", 0)  # as for a graph too big to copy
-    build([DATA / "corpus"], tmp_path / "out")
-    out, _ = fixture_build
-    for name in ("audit.json", "audit.html", "graph.html", "network.json", "network.graphml", "network-edges.csv"):
-        assert filecmp.cmp(tmp_path / "out" / name, out / name, shallow=False), name  # byte for byte
-
-
 def test_a_build_with_its_records_on_disk_is_the_same_build(fixture_build, tmp_path, monkeypatch):
     import sys
 
