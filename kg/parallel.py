@@ -126,10 +126,9 @@ def parse_and_extract(parts, nlp, table, lex, *, pool, jobs: int, batch_size: in
 
 def batches(items, jobs: int, batch_size: int) -> list[list]:
     """The work for the pool, from (article index, offset, length) of each text part: whole
-    articles (their parts in order, so sentence numbers stay
-    in order), longest first, up to ``batch_size`` per batch while a batch holds less than
-    a ``2 × jobs``-th of what is left; the last batches are small, so the workers finish
-    together.
+    articles (their parts in order, so sentence numbers stay in order), longest first, up to
+    ``batch_size`` per batch while a batch holds less than a ``2 × jobs``-th of what is
+    left; the last batches are small, so the workers finish together.
     """
     by_article: dict[int, list] = {}
     for it in items:
