@@ -449,21 +449,22 @@ def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spoo
     groups: dict[int, list[int]] = defaultdict(list)
     for i in parent:
         groups[find(i)].append(i)
-    found = []  # (sort key, members, low, high, spread, verdict): the figures' sides are read once listed
+    found = []  # (sort key, members, low, high, spread, verdict, sources): the figures' sides are read once listed
     for members in groups.values():
         fs = [figs[i] for i in sorted(members, key=lambda i: (figs[i].article, figs[i].start))]
-        if len(fs) < 2 or len({s for f in fs for s in f.source}) < 2:
+        sources = sorted({s for f in fs for s in f.source})
+        if len(fs) < 2 or len(sources) < 2:
             continue
         values = [v for f in fs for v in _per_year(f)]
         low, high = min(values), max(values)
         spread = round(high / low, 3) if low > 0 else None
         verdict_ = "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree"
-        found.append(((verdict_ != "disagree", -(spread or math.inf), fs[0].unit, sides[fs[0].n]["figure"]), fs, low, high, spread, verdict_))
+        found.append(((verdict_ != "disagree", -(spread or math.inf), fs[0].unit, sides[fs[0].n]["figure"]), fs, low, high, spread, verdict_, sources))
     found.sort(key=lambda c: c[0])
     out = [] if into is None else into
-    for _, fs, low, high, spread, verdict_ in found:
+    for _, fs, low, high, spread, verdict_, sources in found:
         out.append({"unit": fs[0].unit, "rate": fs[0].rate, "when": fs[0].when, "figures": len(fs), "low": low, "high": high,
-                    "spread": spread, "verdict": verdict_, "sources": sorted({s for f in fs for s in f.source}),
+                    "spread": spread, "verdict": verdict_, "sources": sources,
                     "members": [sides[f.n] for f in fs]})
     return out
 
