@@ -212,16 +212,15 @@ def network_cmd(store: Path, out_dir: Path | None, level: str, top: int) -> None
     from rich.table import Table
     from rich.text import Text
 
-    from .network import LEVELS, analyse, build_graph, write
+    from .network import FILES, LEVELS, network
 
     if level not in LEVELS:
         _fail(KgError(f"unknown level '{level}' (use {' or '.join(LEVELS)})"))
     try:
-        g = build_graph(store, level=level)
+        report = network(store, out_dir or store, level=level, top=top)
     except KgError as e:
         _fail(e)
-    report = analyse(g, top=top)
-    paths = write(g, report, out_dir or store)
+    paths = [(out_dir or store) / name for name in FILES]
     t = Table(title=f"strongest edges ({report['actors']} actors, {report['edges']} edges, level {level})")
     for col in ("subject", "relation", "object", "polarity", "claims", "articles", "independent", "hedged", "negated"):
         t.add_column(col)

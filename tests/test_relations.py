@@ -6,7 +6,8 @@ import networkx as nx
 import pytest
 
 from kg import build, query
-from kg.network import analyse, build_graph, network
+from kg.network import Evidence, analyse, build_graph, network
+from kg.sanitize import for_xml
 
 from .conftest import DATA
 
@@ -69,6 +70,38 @@ def test_a_graph_without_sentences_is_the_same_graph(rel_build):
     assert all(d["sentences"] and all(d["sentences"]) for _, _, d in full.edges(data=True))
     assert [(s, o, {k: v for k, v in d.items() if k != "sentences"}) for s, o, d in full.edges(data=True)] == list(bare.edges(data=True))
     assert dict(full.nodes(data=True)) == dict(bare.nodes(data=True))
+
+
+def test_graphml_written_an_edge_at_a_time_is_what_networkx_writes(rel_build, tmp_path):
+    # network() holds no sentences: they are read from the evidence file edge by edge
+    network(rel_build, tmp_path)
+    full = build_graph(rel_build)
+    flat = nx.MultiDiGraph()
+    for n, d in full.nodes(data=True):
+        flat.add_node(for_xml(n), **d)
+    for s, o, k, d in full.edges(keys=True, data=True):
+        flat.add_edge(for_xml(s), for_xml(o), key=k, **{a: " | ".join(v) if isinstance(v, list) else v for a, v in d.items()})
+    nx.write_graphml(flat, tmp_path / "nx.graphml")
+    assert (tmp_path / "network.graphml").read_bytes() == (tmp_path / "nx.graphml").read_bytes()
+    assert "<data key=\"d14\">" in (tmp_path / "network.graphml").read_text()  # the sentences are there
+
+
+def test_the_evidence_file_goes_when_closed_or_when_reading_fails(rel_build, tmp_path, monkeypatch):
+    with Evidence.read(rel_build) as ev:
+        path = ev.path
+        assert path.exists() and sum(len(c) for _, c, _, _ in ev.edges()) == sum(d["evidence"] for _, _, d in build_graph(rel_build).edges(data=True))
+    assert not path.exists()
+    made = []
+    real = Evidence.__init__
+
+    def spy(self, level="actor"):
+        real(self, level)
+        made.append(self.path)
+
+    monkeypatch.setattr(Evidence, "__init__", spy)
+    with pytest.raises(Exception):
+        Evidence.read(tmp_path / "no-store-here")
+    assert made and not made[0].exists()
 
 
 def test_network_edges_and_analyses(rel_build, tmp_path):
