@@ -9,11 +9,11 @@ this module arranges the rows, compares figures across the corpus, and writes
 from __future__ import annotations
 
 import math
-from array import array
 import re
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,7 +96,7 @@ def _audit(store, spooled) -> dict:
     # what the comparison needs of each figure in memory; what the report shows of it (its
     # ``side``) beside the report in a big audit, read back for the pairs and clusters listed
     sides: list | Spool = spooled(".figures.jsonl")
-    figs: list[Fig] = []
+    figs = Figs()
     claims: dict[str, int] = {}  # the claims of the article being read: one claim's figures are never compared
     article = None
     for r in query_pages("audit-figures", st):
@@ -237,6 +237,42 @@ class Fig:
         return self.speakers or (self.article,)
 
 
+class Figs(Sequence):
+    """The figures of a corpus as columns (numbers in arrays, strings shared), not one object
+    each: about a third of the memory of a list of ``Fig``. ``figs[i]`` is figure ``i`` made
+    when asked for; ``append`` takes figures numbered in order with whole-number ``claim``."""
+
+    def __init__(self) -> None:
+        self._values = array("d")  # low, high
+        self._ints = array("q")  # start, end, claim
+        self._strs: list = []  # text, unit, rate, qualifier, what, when, verb, article, speakers
+        self._speakers: dict[tuple, tuple] = {}
+
+    def append(self, f: Fig) -> None:
+        if f.n != len(self):
+            raise ValueError(f"figure {f.n} appended as figure {len(self)}")
+        self._values.extend((f.low, f.high))
+        self._ints.extend((f.start, f.end, f.claim))
+        self._strs.extend((f.text, f.unit, f.rate, f.qualifier, f.what, f.when, f.verb, f.article,
+                           self._speakers.setdefault(f.speakers, f.speakers)))
+
+    def __len__(self) -> int:
+        return len(self._values) // 2
+
+    def __getitem__(self, i: int) -> Fig:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        v, k, s = 2 * i, 3 * i, 9 * i
+        values, ints, strs = self._values, self._ints, self._strs
+        return Fig(i, strs[s], ints[k], ints[k + 1], values[v], values[v + 1], strs[s + 1], strs[s + 2], strs[s + 3],
+                   strs[s + 4], strs[s + 5], strs[s + 6], ints[k + 2], strs[s + 7], strs[s + 8])
+
+    def __iter__(self) -> Iterator[Fig]:
+        return (self[i] for i in range(len(self)))
+
+
 def side(r: dict) -> dict:
     """A figure as the report lists it (in a conflict or a cluster), from its ``audit-figures`` row."""
     return {"figure": r["figure"], "text": r["text"], "start": _int(r.get("start")), "end": _int(r.get("end")), "when": r.get("when"),
@@ -330,7 +366,7 @@ def close(report: dict) -> None:
             report[key].close()
 
 
-def figure_conflicts(figs: list[Fig], sides: Sequence[dict]) -> list[dict]:
+def figure_conflicts(figs: Sequence[Fig], sides: Sequence[dict]) -> list[dict]:
     """``conflict_pairs`` as the report lists them: verdict, unit and both figures (their ``sides``)."""
     return [_pair(v, figs[i], figs[j], sides) for v, i, j in conflict_pairs(figs)]
 
@@ -339,7 +375,7 @@ def _pair(verdict_: str, a: Fig, b: Fig, sides: Sequence[dict]) -> dict:
     return {"verdict": verdict_, "unit": a.unit, "a": sides[a.n], "b": sides[b.n]}
 
 
-def conflict_pairs(figs: list[Fig]) -> list[tuple[str, int, int]]:
+def conflict_pairs(figs: Sequence[Fig]) -> list[tuple[str, int, int]]:
     """Pairs of figures that measure the same thing, with their verdict. A figure whose period
     is unknown is paired only with its nearest comparable value, never with every candidate.
 
@@ -400,7 +436,7 @@ def conflict_pairs(figs: list[Fig]) -> list[tuple[str, int, int]]:
 _SUBJECT_UNITS = frozenset({"percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"})
 
 
-def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spool | None = None) -> list | Spool:
+def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | Spool | None = None) -> list | Spool:
     """Figures that measure the same quantity, grouped in near-linear time (no pairs): the same
     unit (a unit inside another counts: "tanks" with "battle tanks"), kind of change, rate and
     period, and for money, shares and people a shared subject word (union-find). Each cluster
@@ -408,10 +444,11 @@ def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spoo
     per year), sources and figures (their ``sides``); the widest spreads first. The clusters
     are appended to ``into`` (a new list unless given), one at a time."""
     classes = verb_classes()
-    parent: dict[int, int] = {}
+    parent = array("q", range(len(figs)))  # union-find over the figures' numbers
+    bucketed = bytearray(len(figs))
 
     def find(i: int) -> int:
-        while parent.setdefault(i, i) != i:
+        while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
@@ -424,10 +461,10 @@ def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spoo
         words = _unit_words(f.unit)
         if words and not math.isnan(f.low) and f.unit not in ("count", "factor", "ratio"):
             buckets[(words[-1], f.rate is None, classes.get(f.verb or ""), _years(f.when))].append(i)
+            bucketed[i] = 1
     for members in buckets.values():
         units: dict[frozenset, list[int]] = defaultdict(list)
         for i in members:
-            parent.setdefault(i, i)
             units[frozenset(_unit_words(figs[i].unit))].append(i)
         by_word: dict[str, int] = {}
         for i in members:
@@ -447,11 +484,12 @@ def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spoo
                 if u <= v:
                     union(plain[u][0], plain[v][0])
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in parent:
-        groups[find(i)].append(i)
-    found = []  # (sort key, members, low, high, spread, verdict, sources): the figures' sides are read once listed
+    for i in range(len(figs)):
+        if bucketed[i]:
+            groups[find(i)].append(i)
+    found = []  # (sort key, first figure, members' numbers, low, high, spread, verdict, sources): their sides are read once listed
     for members in groups.values():
-        fs = [figs[i] for i in sorted(members, key=lambda i: (figs[i].article, figs[i].start))]
+        fs = [figs[i] for i in sorted(members, key=lambda i: (figs[i].article, figs[i].start))]  # one cluster's figures at a time
         sources = sorted({s for f in fs for s in f.source})
         if len(fs) < 2 or len(sources) < 2:
             continue
@@ -459,13 +497,14 @@ def figure_clusters(figs: list[Fig], sides: Sequence[dict], *, into: list | Spoo
         low, high = min(values), max(values)
         spread = round(high / low, 3) if low > 0 else None
         verdict_ = "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree"
-        found.append(((verdict_ != "disagree", -(spread or math.inf), fs[0].unit, sides[fs[0].n]["figure"]), fs, low, high, spread, verdict_, sources))
+        found.append(((verdict_ != "disagree", -(spread or math.inf), fs[0].unit, sides[fs[0].n]["figure"]), fs[0], array("q", (f.n for f in fs)),
+                      low, high, spread, verdict_, sources))
     found.sort(key=lambda c: c[0])
     out = [] if into is None else into
-    for _, fs, low, high, spread, verdict_, sources in found:
-        out.append({"unit": fs[0].unit, "rate": fs[0].rate, "when": fs[0].when, "figures": len(fs), "low": low, "high": high,
+    for _, first, ns, low, high, spread, verdict_, sources in found:
+        out.append({"unit": first.unit, "rate": first.rate, "when": first.when, "figures": len(ns), "low": low, "high": high,
                     "spread": spread, "verdict": verdict_, "sources": sources,
-                    "members": [sides[f.n] for f in fs]})
+                    "members": [sides[n] for n in ns]})
     return out
 
 
@@ -632,14 +671,17 @@ def render_html(d: dict, rows: int = ROWS) -> str:
     claims = [c for i, c in enumerate(d["claims"]) if i < rows or c["claim"] in wanted]
     counts = {"Unsourced claims": len(d["unsourced_claims"]), "Single-source claims": len(d["single_source_claims"]),
               "Link hygiene": len(d["hygiene"]), "All claims": len(d["claims"]), "Figure clusters": len(d.get("figure_clusters", []))}
+    if len(d["articles"]) > rows:
+        counts["Sourcing per article"] = len(d["articles"])
     sections = [f"{t} ({counts[t]})" if t in counts else t for t in SECTIONS]
-    with_sources = [a for a in d["articles"] if a["source_types"]]
+    articles = d["articles"][:rows]  # the table and both charts: one row or bar per article, the first ``rows``
+    with_sources = [a for a in articles if a["source_types"]]
     from . import pages
 
     return pages.render(
         "audit.html.j2", d=d, s=s, rows=rows, claims=claims, sections=sections, grades=list(GRADES),
         grade_chart=_bars([(g, s["grades"][g]) for g in GRADES]),
-        grade_mix=_stacked(d["articles"], "grades", list(GRADES), _PALETTE),
+        articles=articles, grade_mix=_stacked(articles, "grades", list(GRADES), _PALETTE),
         source_mix=_stacked(with_sources, "source_types", list(SOURCE_TYPES.values()), _PALETTE) if with_sources else None,
         conflict_counts=", ".join(f"{n} {v}" for v, n in s["figure_conflicts"].items()), pct=_pct, anchor=_anchor,
         clusters=d.get("figure_clusters", []), cluster_members=CLUSTER_MEMBERS, num=_num)

@@ -172,6 +172,9 @@ def test_the_page_lists_a_bounded_number_of_rows_and_every_link_lands(audited):
     _, r = audited
     page = render_html(r, rows=2)
     assert "more in audit.json" in page
+    many = dict(r, articles=[dict(a, title=f"Copy {i}") for i in range(5) for a in r["articles"]])  # the per-article table and charts too
+    page = render_html(many, rows=2)
+    assert "Sourcing per article (5)" in page and "Copy 1" in page and "Copy 2" not in page
     assert page.count("<tr id='c-") < len(r["claims"])
     targets = set(re.findall(r"<tr id='([^']+)'", page))
     assert set(re.findall(r'href="#([^"]+)"', page)) <= targets  # no link to a row the page left out
