@@ -363,7 +363,7 @@ def _write(out, summary: BuildSummary, results: _Shelved, actors: dict, table, *
         summary.triples = len(store)
         meta = {k: v for k, v in summary.as_dict().items() if k not in ("seconds", "out", "timings")}
         if reports:
-            kg_reports.write_reports(store, tmp, lap, say)  # paged queries: the on-disk store is as fast as a copy in memory
+            kg_reports.write_reports(store, tmp, lap, say, release)  # paged queries: the on-disk store is as fast as a copy in memory
         lap("write")
         del store  # closed before its folder moves
         (tmp / "build.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -12,8 +12,9 @@ def import_later_stages(reports: bool) -> None:
         importlib.import_module(name)
 
 
-def write_reports(store, out: Path, lap, say) -> None:
-    """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from ``store``."""
+def write_reports(store, out: Path, lap, say, release=lambda: None) -> None:
+    """network.json/.graphml/-edges.csv, audit.html/.json and graph.html, read from ``store``;
+    ``release()`` after each gives back what it freed, so the next starts lower."""
     from . import audit as kg_audit
     from . import network as kg_network
     from . import viz as kg_viz
@@ -21,6 +22,7 @@ def write_reports(store, out: Path, lap, say) -> None:
     say("network analysis")
     kg_network.network(store, out)
     lap("network")
+    release()
     say("provenance audit")
     # the claims stay on disk beside the reports (one offset each in memory) until the graph
     # page is written; the graph's evidence view needs their grades too
@@ -28,6 +30,7 @@ def write_reports(store, out: Path, lap, say) -> None:
     try:
         kg_audit.write(report, out)
         lap("audit")
+        release()
         say("graph page")
         kg_viz.write(store, out / "graph.html", report=report)
         lap("graph")
