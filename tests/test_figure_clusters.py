@@ -34,3 +34,27 @@ def test_clusters_are_near_linear():
     clusters = figure_clusters(figs, sides(figs))
     assert len(clusters) == 1 and clusters[0]["figures"] == 20_000
     assert time.perf_counter() - t < 5  # all pairs would be 200 million comparisons
+
+
+def test_figures_held_as_columns_are_the_same_figures():
+    import dataclasses
+    import math
+
+    import pytest
+
+    from kg.audit import Figs, conflict_pairs
+
+    listed = [dataclasses.replace(fig(i, 100 + 10 * (i % 3), "tanks" if i % 4 else "battle tanks", article=f"a{i % 3}",
+                                      speakers=("x", "y") if i % 2 else ()), claim=i // 2) for i in range(12)]
+    listed.append(dataclasses.replace(fig(12, 0, "tanks"), low=math.nan, high=math.nan, rate="per day", when="2024", claim=6))
+    cols = Figs()
+    for f in listed:
+        cols.append(f)
+    assert len(cols) == 13 and cols[3] == listed[3] and cols[-2] == listed[-2] and math.isnan(cols[-1].low)
+    assert list(cols)[:-1] == listed[:-1] and dataclasses.replace(cols[-1], low=0, high=0) == dataclasses.replace(listed[-1], low=0, high=0)
+    with pytest.raises(IndexError):
+        cols[13]
+    with pytest.raises(ValueError):
+        cols.append(listed[0])  # figure 0 again: the columns are numbered in order
+    assert conflict_pairs(cols) == conflict_pairs(listed) and conflict_pairs(listed)
+    assert figure_clusters(cols, sides(listed)) == figure_clusters(listed, sides(listed))
