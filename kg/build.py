@@ -119,6 +119,7 @@ def _build(paths, out, *, model, jobs, batch_size, progress, stage, max_length, 
             gc.collect()
             gc.freeze()
         _trim_heap()
+        log.debug("build: released what the stage freed, now %s", _rss_now())
     paths = [str(p) for p in paths]
     for p in paths:
         if not Path(p).exists():
