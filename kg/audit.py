@@ -110,6 +110,8 @@ def _audit(store, spooled) -> dict:
     conflicts: list | Spool = spooled(".conflicts.jsonl")
     for v, i, j in pairs:
         conflicts.append(_pair(v, figs[i], figs[j], sides))
+    verdicts = Counter(v for v, _, _ in pairs)
+    del pairs  # listed: not held while the clusters are made
     clusters = figure_clusters(figs, sides, into=spooled(".clusters.jsonl"))
     del figs
     if isinstance(sides, Spool):
@@ -147,7 +149,7 @@ def _audit(store, spooled) -> dict:
             "grades": {g: grades.get(g, 0) for g in GRADES},
             "self_citation_rate": round(self_total / cited_total, 3) if cited_total else None,
             "hygiene_findings": len(hygiene),
-            "figure_conflicts": {v: sum(1 for p in pairs if p[0] == v) for v in ("disagree", "agree", "different scope")},
+            "figure_conflicts": {v: verdicts[v] for v in ("disagree", "agree", "different scope")},
             "figure_clusters": {v: sum(1 for c in clusters if c["verdict"] == v) for v in ("disagree", "agree")},
         },
         "articles": list(by_article.values()),
