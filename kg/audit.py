@@ -491,15 +491,23 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
             groups[find(i)].append(i)
     found = []  # (sort key, first figure, members' numbers, low, high, spread, verdict, sources): their sides are read once listed
     for members in groups.values():
-        fs = [figs[i] for i in sorted(members, key=lambda i: (figs[i].article, figs[i].start))]  # one cluster's figures at a time
-        sources = sorted({s for f in fs for s in f.source})
-        if len(fs) < 2 or len(sources) < 2:
+        if len(members) < 2:
             continue
-        values = [v for f in fs for v in _per_year(f)]
-        low, high = min(values), max(values)
+        ns = array("q", sorted(members, key=lambda i: (figs[i].article, figs[i].start)))  # a figure at a time, never the cluster's
+        first = figs[ns[0]]
+        speakers: set = set()
+        low, high = math.inf, -math.inf
+        for i in ns:
+            f = figs[i]
+            speakers.update(f.source)
+            a, b = _per_year(f)
+            low, high = min(low, a, b), max(high, a, b)
+        sources = sorted(speakers)
+        if len(sources) < 2:
+            continue
         spread = round(high / low, 3) if low > 0 else None
         verdict_ = "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree"
-        found.append(((verdict_ != "disagree", -(spread or math.inf), fs[0].unit, sides[fs[0].n]["figure"]), fs[0], array("q", (f.n for f in fs)),
+        found.append(((verdict_ != "disagree", -(spread or math.inf), first.unit, sides[first.n]["figure"]), first, array("q", (figs[i].n for i in ns)),
                       low, high, spread, verdict_, sources))
     found.sort(key=lambda c: c[0])
     out = [] if into is None else into
