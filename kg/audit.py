@@ -496,9 +496,11 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
         ns = array("q", sorted(members, key=lambda i: (figs[i].article, figs[i].start)))  # a figure at a time, never the cluster's
         first = figs[ns[0]]
         speakers: set = set()
+        numbers = array("q")  # the members' ``n``, for their sides
         low, high = math.inf, -math.inf
         for i in ns:
             f = figs[i]
+            numbers.append(f.n)
             speakers.update(f.source)
             a, b = _per_year(f)
             low, high = min(low, a, b), max(high, a, b)
@@ -507,7 +509,7 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
             continue
         spread = round(high / low, 3) if low > 0 else None
         verdict_ = "agree" if high <= low * 1.005 or high - low < 1e-9 else "disagree"
-        found.append(((verdict_ != "disagree", -(spread or math.inf), first.unit, sides[first.n]["figure"]), first, array("q", (figs[i].n for i in ns)),
+        found.append(((verdict_ != "disagree", -(spread or math.inf), first.unit, sides[first.n]["figure"]), first, numbers,
                       low, high, spread, verdict_, sources))
     found.sort(key=lambda c: c[0])
     out = [] if into is None else into
