@@ -312,7 +312,8 @@ def _write(out, summary: BuildSummary, results: _Shelved, actors: dict, table, *
     from the store, all in a stage folder that replaces kg's previous output only once
     everything worked. An article whose result is unchanged since the last build into
     ``out`` is not mapped again: its part of the files comes from the cache and its graph
-    from a copy of the previous store (``kg.rdf.io``, ``kg.cache``)."""
+    from a copy of the previous store (``kg.rdf.io``, ``kg.cache``). ``actors`` is emptied
+    once it is mapped."""
     from .rdf import io as rdf_io  # the RDF stage, imported where it is used
     from .rdf.mapping import SHARED_GRAPHS, IRIs, article_quads, build_quads, vocabulary_quads
 
@@ -349,6 +350,7 @@ def _write(out, summary: BuildSummary, results: _Shelved, actors: dict, table, *
             writer.finish(build_quads(build))
             say("finishing the store")
             sink.close()
+            actors.clear()  # in the store now: the reports read them from there, this dict is not held while they run
         except BaseException:
             writer.close()
             sink.abort()  # before its folder goes

@@ -154,3 +154,4 @@ class DatasetWriter:
     def close(self) -> None:
         self._trig.close()
         self._ttl.close()
+        self._union, self._sources = {}, {}  # written: not held while the reports run
