@@ -8,6 +8,7 @@ this module arranges the rows, compares figures across the corpus, and writes
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 from .datafiles import LexiconFile, read_yaml
 from .errors import KgError
 from .lexicon import ontology_dir
-from .query import query, query_pages
+from .query import query, query_pages, query_rows
 from . import spool as kg_spool
 from . import store as kg_store
 from .spool import Spool
@@ -75,9 +76,33 @@ def audit(store: str | Path = "output", *, spool: str | Path | None = None) -> d
 
 def _audit(store, spooled) -> dict:
     st = kg_store.open_store(store)  # once: every page reads the same open store
-    articles = query("audit-articles", st).rows
-    mix = query("audit-source-types", st).rows
-    titles = {a["article"]: a["title"] for a in articles}
+    # each article's source mix, then its summary row, in title order, one row at a time
+    # (beside the report in a big audit, like the listings)
+    mix: dict[str, tuple] = defaultdict(tuple)
+    rows = ((m["article"], m["sourceType"], m["sources"]) for m in query_rows("audit-source-types", st))
+    for article, kind, n in sorted(rows, key=lambda m: m[:2]):  # not the store's order
+        mix[article] += ((SOURCE_TYPES.get(kind, kind), _int(n)),)
+    by_article: list | Spool = spooled(".articles.jsonl")
+    titles: dict[str, str] = {}
+    cited_total = self_total = 0
+    for a in query_rows("audit-articles", st):
+        cited = _int(a.get("citedUrls"))
+        cited_total += cited
+        self_total += _int(a.get("selfCitations"))
+        titles[a["article"]] = a["title"]
+        by_article.append({
+            "article": a["article"],
+            "title": a["title"],
+            "publisher": a.get("publisher"),
+            "claims": _int(a["claims"]),
+            "grades": {g: _int(a[k]) for g, k in zip(GRADES, ("corroborated", "single", "self", "attributed", "unsourced"))},
+            "footnotes": _int(a.get("footnotes")),
+            "links": _int(a.get("links")),
+            "sources": _int(a.get("sources")),
+            "self_citation_rate": round(_int(a.get("selfCitations")) / cited, 3) if cited else None,
+            "source_types": dict(mix.pop(a["article"], ())),
+        })
+    del mix
     hygiene: list | Spool = spooled(".hygiene.jsonl")
     for h in query_pages("audit-hygiene", st):
         hygiene.append({"kind": h["kind"], "article": h["article"], "title": titles.get(h["article"]), "footnote": _int(h.get("n")) or None,
@@ -86,7 +111,7 @@ def _audit(store, spooled) -> dict:
     grades: Counter = Counter()
     positions = {"single source": array("q"), "unsourced": array("q")}  # where those grades' claims are in ``items``
     for c in query_pages("audit-claims", st):  # one row at a time: the claims go straight to ``items``
-        if not articles:
+        if not by_article:
             raise KgError(f"{store}: the graph has claims but no per-article counts (kg:claimCount): "
                           "it was built by an earlier kg; run `kg build` again")
         grades[c["grade"]] += 1
@@ -117,26 +142,6 @@ def _audit(store, spooled) -> dict:
     if isinstance(sides, Spool):
         sides.close()
 
-    by_article: dict[str, dict] = {}
-    for a in articles:
-        cited = _int(a.get("citedUrls"))
-        by_article[a["article"]] = {
-            "article": a["article"],
-            "title": a["title"],
-            "publisher": a.get("publisher"),
-            "claims": _int(a["claims"]),
-            "grades": {g: _int(a[k]) for g, k in zip(GRADES, ("corroborated", "single", "self", "attributed", "unsourced"))},
-            "footnotes": _int(a.get("footnotes")),
-            "links": _int(a.get("links")),
-            "sources": _int(a.get("sources")),
-            "self_citation_rate": round(_int(a.get("selfCitations")) / cited, 3) if cited else None,
-            "source_types": {},
-        }
-    for m in sorted(mix, key=lambda m: (m["article"], m["sourceType"])):  # not the store's order
-        by_article[m["article"]]["source_types"][SOURCE_TYPES.get(m["sourceType"], m["sourceType"])] = _int(m["sources"])
-    cited_total = sum(_int(a.get("citedUrls")) for a in articles)
-    self_total = sum(_int(a.get("selfCitations")) for a in articles)
-
     def graded(grade: str):
         if isinstance(items, Spool):
             return items.view(positions[grade])
@@ -144,7 +149,7 @@ def _audit(store, spooled) -> dict:
 
     return {
         "summary": {
-            "articles": len(articles),
+            "articles": len(by_article),
             "claims": len(items),
             "grades": {g: grades.get(g, 0) for g in GRADES},
             "self_citation_rate": round(self_total / cited_total, 3) if cited_total else None,
@@ -152,7 +157,7 @@ def _audit(store, spooled) -> dict:
             "figure_conflicts": {v: verdicts[v] for v in ("disagree", "agree", "different scope")},
             "figure_clusters": {v: sum(1 for c in clusters if c["verdict"] == v) for v in ("disagree", "agree")},
         },
-        "articles": list(by_article.values()),
+        "articles": by_article,
         "claims": items,
         "single_source_claims": graded("single source"),
         "unsourced_claims": graded("unsourced"),
@@ -363,7 +368,7 @@ NEIGHBOURS = 50  # figures nearest in value on each side a figure is compared wi
 
 def close(report: dict) -> None:
     """Remove the files a spooled report (``audit(..., spool=...)``) keeps its lists in."""
-    for key in ("claims", "hygiene", "figure_conflicts", "figure_clusters"):
+    for key in ("articles", "claims", "hygiene", "figure_conflicts", "figure_clusters"):
         if isinstance(report.get(key), Spool):
             report[key].close()
 
@@ -719,8 +724,8 @@ def summary_lines(report: dict, *, top: int = 5) -> list[str]:
     lines = [f"{s['articles']} articles, {s['claims']} claims: " + ", ".join(f"{g[k]} {k}" for k in GRADES)]
     if s["self_citation_rate"] is not None:
         lines.append(f"self-citation: {s['self_citation_rate']:.0%} of cited URLs come from the article's own publisher")
-    weakest = sorted(report["articles"], key=lambda a: -(a["grades"]["unsourced"] / a["claims"] if a["claims"] else 0))
-    for a in weakest[:top]:
+    weakest = heapq.nsmallest(top, report["articles"], key=lambda a: -(a["grades"]["unsourced"] / a["claims"] if a["claims"] else 0))
+    for a in weakest:
         if a["claims"]:
             lines.append(f"  {a['grades']['unsourced'] / a['claims']:.0%} of claims unsourced in “{a['title']}”")
     conflicts = [p for p in report["figure_conflicts"] if p["verdict"] == "disagree"]

@@ -16,6 +16,7 @@ made clickable.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -170,11 +171,13 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, 
     by one reach ``limit`` (``drawn_articles`` says how many)."""
     g = nx.MultiDiGraph()
     pos: dict[str, tuple[float, float]] = {}
-    own = {a["article"]: a.get("publisher") for a in report["articles"]}
-    articles = report["articles"]
+    articles = report["articles"]  # a big report keeps them on disk: read through, the drawn ones kept
     if limit is not None:
         shown = _most_sourced(articles, limit)
         articles = [a for a in articles if a["article"] in shown]
+    else:
+        articles = list(articles)
+    own = {a["article"]: a.get("publisher") for a in articles}
     drawn = {a["article"] for a in articles}
     claims_of: dict[str, list[dict]] = {}
     for c in report["claims"]:  # read once, in order (a big report keeps them on disk): those of the drawn articles
@@ -231,20 +234,17 @@ def evidence_data(store: str | Path, report: dict, *, list_folded: bool = True, 
     return {"nodes": nodes, "edges": edges, "drawn_articles": len(articles)}
 
 
-def _most_sourced(articles: list[dict], limit: int) -> set[str]:
+def _most_sourced(articles: Iterable[dict], limit: int) -> set[str]:
     """The articles with the most claims drawn one by one (sourced), whole, until ``limit``
     such claims (at least one article)."""
-    def drawn(a: dict) -> int:
-        return sum(a["grades"].get(g, 0) for g in SHOWN_GRADES)
-
+    ranked = sorted((-sum(a["grades"].get(g, 0) for g in SHOWN_GRADES), a["title"] or "", a["article"]) for a in articles)
     shown: set[str] = set()
     total = 0
-    for a in sorted(articles, key=lambda a: (-drawn(a), a["title"] or "", a["article"])):
-        n = drawn(a)
-        if shown and total + n > limit:
+    for minus_n, _, article in ranked:
+        if shown and total - minus_n > limit:
             break
-        shown.add(a["article"])
-        total += n
+        shown.add(article)
+        total -= minus_n
     return shown
 
 

@@ -197,12 +197,14 @@ def test_a_spooled_audit_is_the_same_audit(audited, tmp_path):
     spooled = audit(out, spool=tmp_path / "claims.jsonl")
     try:
         assert list(spooled["claims"]) == r["claims"]
+        assert list(spooled["articles"]) == r["articles"] and r["articles"]
         for key in ("single_source_claims", "unsourced_claims"):
             assert list(spooled[key]) == r[key]
         assert list(spooled["figure_conflicts"]) == r["figure_conflicts"] and r["figure_conflicts"]
         assert list(spooled["figure_clusters"]) == r["figure_clusters"] and r["figure_clusters"]
-        assert sorted(p.name for p in tmp_path.glob("*.jsonl")) == ["claims.clusters.jsonl", "claims.conflicts.jsonl", "claims.hygiene.jsonl", "claims.jsonl"]
-        kept = ("claims", "hygiene", "figure_conflicts", "figure_clusters")  # on disk (the figures' sides were, while they were compared)
+        assert sorted(p.name for p in tmp_path.glob("*.jsonl")) == ["claims.articles.jsonl", "claims.clusters.jsonl", "claims.conflicts.jsonl",
+                                                                "claims.hygiene.jsonl", "claims.jsonl"]
+        kept = ("articles", "claims", "hygiene", "figure_conflicts", "figure_clusters")  # on disk (the figures' sides were, while they were compared)
         assert {k: v for k, v in spooled.items() if not k.endswith(kept)} == {k: v for k, v in r.items() if not k.endswith(kept)}
         write(spooled, tmp_path / "a")
         write(r, tmp_path / "b")
