@@ -26,7 +26,7 @@ from .lexicon import ontology_dir
 from .query import query, query_pages, query_rows
 from . import spool as kg_spool
 from . import store as kg_store
-from .spool import Spool
+from .spool import Joined, Spool
 
 GRADES = ("corroborated", "single source", "self-sourced", "attributed only", "unsourced")
 SOURCE_TYPES = {
@@ -137,10 +137,9 @@ def _audit(store, spooled) -> dict:
         conflicts.append(_pair(v, figs[i], figs[j], sides))
     verdicts = Counter(v for v, _, _ in pairs)
     del pairs  # listed: not held while the clusters are made
-    clusters = figure_clusters(figs, sides, into=spooled(".clusters.jsonl"))
+    # a big audit's clusters list their figures as positions in ``sides`` (kept until ``close``)
+    clusters = figure_clusters(figs, sides, into=Joined(spooled(".clusters.jsonl"), "members", sides) if isinstance(sides, Spool) else None)
     del figs
-    if isinstance(sides, Spool):
-        sides.close()
 
     def graded(grade: str):
         if isinstance(items, Spool):
@@ -369,7 +368,7 @@ NEIGHBOURS = 50  # figures nearest in value on each side a figure is compared wi
 def close(report: dict) -> None:
     """Remove the files a spooled report (``audit(..., spool=...)``) keeps its lists in."""
     for key in ("articles", "claims", "hygiene", "figure_conflicts", "figure_clusters"):
-        if isinstance(report.get(key), Spool):
+        if isinstance(report.get(key), (Spool, Joined)):
             report[key].close()
 
 
@@ -390,7 +389,7 @@ def conflict_pairs(figs: Sequence[Fig]) -> list[tuple[str, int, int]]:
     as wire copy and reposts repeat it) is one group: each repeat is listed as agreeing with
     the group's first figure, and only that first figure is compared with the others, so
     repeats add one pair each instead of multiplying the pairs."""
-    same: dict[tuple, list[int]] = defaultdict(list)
+    same: dict[tuple, array] = defaultdict(lambda: array("q"))  # figure numbers: 8 bytes each, no int objects
     for i, f in enumerate(figs):
         same[(f.unit, f.low, f.high, f.rate, verb_classes().get(f.verb or ""), _years(f.when), _content(f.what))].append(i)
     out = []
@@ -414,14 +413,17 @@ def conflict_pairs(figs: Sequence[Fig]) -> list[tuple[str, int, int]]:
         key = (words[-1], f.rate is None, classes.get(f.verb or ""))
         for subject in sorted(_content(f.what)) if f.unit in _SUBJECT_UNITS else [None]:
             blocks[(*key, subject)].append(i)
-    pairs: set[tuple[int, int]] = set()
+    n = len(figs)
+    pairs: set[int] = set()  # each candidate pair (i, j), i < j, as the one number i * n + j: a third of a tuple's memory
     for idx in blocks.values():
         idx.sort(key=lambda i: (_mid(figs[i]), i))
         for x, i in enumerate(idx):
             for j in idx[x + 1 : x + 1 + NEIGHBOURS]:
-                pairs.add((min(i, j), max(i, j)))
+                pairs.add(min(i, j) * n + max(i, j))
+    del blocks
+    ordered, pairs = sorted(pairs), set()
     partners: dict[int, list[int]] = defaultdict(list)
-    for i, j in sorted(pairs):
+    for i, j in (divmod(p, n) for p in ordered):  # in the order of (i, j)
         if comparable(figs[i], figs[j]):
             partners[i].append(j)
             partners[j].append(i)
@@ -443,13 +445,14 @@ def conflict_pairs(figs: Sequence[Fig]) -> list[tuple[str, int, int]]:
 _SUBJECT_UNITS = frozenset({"percent", "USD", "RUB", "EUR", "GBP", "CNY", "people"})
 
 
-def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | Spool | None = None) -> list | Spool:
+def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | Spool | Joined | None = None) -> list | Spool | Joined:
     """Figures that measure the same quantity, grouped in near-linear time (no pairs): the same
     unit (a unit inside another counts: "tanks" with "battle tanks"), kind of change, rate and
     period, and for money, shares and people a shared subject word (union-find). Each cluster
     stated by two sources or more is listed with its range, spread (largest ÷ smallest value
     per year), sources and figures (their ``sides``); the widest spreads first. The clusters
-    are appended to ``into`` (a new list unless given), one at a time."""
+    are appended to ``into`` (a new list unless given), one at a time; into a ``Joined`` on
+    ``sides`` (a spool) a cluster's figures are a view of ``sides``, never read here."""
     classes = verb_classes()
     parent = array("q", range(len(figs)))  # union-find over the figures' numbers
     bucketed = bytearray(len(figs))
@@ -463,14 +466,15 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    buckets: dict[tuple, list[int]] = defaultdict(list)
+    # figure numbers in arrays, not lists: 8 bytes each, no int objects
+    buckets: dict[tuple, array] = defaultdict(lambda: array("q"))
     for i, f in enumerate(figs):
         words = _unit_words(f.unit)
         if words and not math.isnan(f.low) and f.unit not in ("count", "factor", "ratio"):
             buckets[(words[-1], f.rate is None, classes.get(f.verb or ""), _years(f.when))].append(i)
             bucketed[i] = 1
     for members in buckets.values():
-        units: dict[frozenset, list[int]] = defaultdict(list)
+        units: dict[frozenset, array] = defaultdict(lambda: array("q"))
         for i in members:
             units[frozenset(_unit_words(figs[i].unit))].append(i)
         by_word: dict[str, int] = {}
@@ -490,7 +494,8 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
             for v in kinds[x + 1 :]:
                 if u <= v:
                     union(plain[u][0], plain[v][0])
-    groups: dict[int, list[int]] = defaultdict(list)
+    del buckets
+    groups: dict[int, array] = defaultdict(lambda: array("q"))
     for i in range(len(figs)):
         if bucketed[i]:
             groups[find(i)].append(i)
@@ -521,7 +526,7 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
     for _, first, ns, low, high, spread, verdict_, sources in found:
         out.append({"unit": first.unit, "rate": first.rate, "when": first.when, "figures": len(ns), "low": low, "high": high,
                     "spread": spread, "verdict": verdict_, "sources": sources,
-                    "members": [sides[n] for n in ns]})
+                    "members": sides.view(ns) if isinstance(out, Joined) else [sides[n] for n in ns]})
     return out
 
 

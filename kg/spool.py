@@ -1,8 +1,10 @@
 """Lists kept on disk: JSON objects for reports, pickled records for the build's stages.
 
 A ``Spool`` is appended to one object at a time and read back in order or by position;
-what stays in memory is one offset per object. ``dump`` writes a report holding spools as ``json.dump(..., indent=2)`` writes the
-same report holding lists, byte for byte, streaming each spool.
+what stays in memory is one offset per object. A ``Joined`` spool's objects hold a long list
+as positions in another spool, read back as a view of it. ``dump`` writes a report holding
+spools as ``json.dump(..., indent=2)`` writes the same report holding lists, byte for byte,
+streaming each spool (and each view inside an object).
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ class SpoolView(Sequence):
     def __init__(self, spool: Spool, positions: array) -> None:
         self._spool, self._positions = spool, positions
 
+    @property
+    def positions(self) -> array:
+        return self._positions
+
     def __len__(self) -> int:
         return len(self._positions)
 
@@ -82,24 +88,74 @@ class SpoolView(Sequence):
         return self._spool[self._positions[i]]
 
 
+class Joined(Sequence):
+    """Objects in ``spool`` whose ``key`` is a view of ``other`` (``other.view(positions)``):
+    stored as the positions, read back as the view, so an object listing thousands of others
+    is never whole in memory, in the report or while it is written. ``close`` closes both."""
+
+    def __init__(self, spool: Spool, key: str, other: Spool) -> None:
+        self.spool, self.key, self.other = spool, key, other
+
+    def append(self, item: dict) -> None:
+        view = item[self.key]
+        if not isinstance(view, SpoolView) or view._spool is not self.other:
+            raise TypeError(f"{self.key!r} must be a view of the joined spool")
+        self.spool.append({**item, self.key: view.positions.tolist()})
+
+    def _joined(self, item: dict) -> dict:
+        item[self.key] = self.other.view(item[self.key])
+        return item
+
+    def __len__(self) -> int:
+        return len(self.spool)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return self._joined(self.spool[i])
+
+    def __iter__(self) -> Iterator[dict]:
+        return (self._joined(item) for item in self.spool)
+
+    def close(self) -> None:
+        self.spool.close()
+        self.other.close()
+
+
 def dump(data: dict, f: IO[str]) -> None:
     """``json.dump(data, f, indent=2, ensure_ascii=False)`` where ``data``'s values may be
     spools (or their views): each list or spool is written one object at a time, so the text
     of a long listing is never one string."""
-    f.write("{")
-    for n, (k, v) in enumerate(data.items()):
-        f.write(("," if n else "") + "\n  " + json.dumps(k, ensure_ascii=False) + ": ")
-        if isinstance(v, (Spool, SpoolView, list)):
-            if not len(v):
-                f.write("[]")
-                continue
-            f.write("[")
-            for i, item in enumerate(v):
-                f.write(("," if i else "") + "\n    " + _indented(item, "    "))
-            f.write("\n  ]")
-        else:
-            f.write(_indented(v, "  "))
-    f.write("\n}" if data else "}")
+    _write(data, f, "")
+
+
+_STREAMED = (Spool, SpoolView, Joined)
+
+
+def _write(value: Any, f: IO[str], prefix: str) -> None:
+    """``value`` as ``json.dumps(value, indent=2)`` writes it at indent ``prefix``, streaming
+    the spools in it and the lists and objects that hold them."""
+    inner = prefix + "  "
+    if isinstance(value, dict) and (not prefix or any(isinstance(v, _STREAMED) for v in value.values())):
+        if not value:
+            f.write("{}")
+            return
+        f.write("{")
+        for n, (k, v) in enumerate(value.items()):
+            f.write(("," if n else "") + "\n" + inner + json.dumps(k, ensure_ascii=False) + ": ")
+            _write(v, f, inner)
+        f.write("\n" + prefix + "}")
+    elif isinstance(value, (*_STREAMED, list)) and (prefix == "  " or isinstance(value, _STREAMED)):
+        if not len(value):
+            f.write("[]")
+            return
+        f.write("[")
+        for i, item in enumerate(value):
+            f.write(("," if i else "") + "\n" + inner)
+            _write(item, f, inner)
+        f.write("\n" + prefix + "]")
+    else:
+        f.write(_indented(value, prefix))
 
 
 def _indented(value: Any, prefix: str) -> str:

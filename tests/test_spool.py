@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.spool import Spool, dump
+from kg.spool import Joined, Spool, dump
 
 ITEMS = [{"claim": f"urn:c{i}", "text": f"Zahl {i} “quoted”\nnext line", "n": i, "tags": ["a", "b"][: i % 3], "none": None}
          for i in range(7)]
@@ -45,6 +45,23 @@ def test_dump_is_json_dump_of_the_same_lists(spool):
     dump(report, got)
     assert got.getvalue() == expected.getvalue()
     assert json.loads(got.getvalue()) == plain
+
+
+def test_a_joined_spool_lists_views_and_dumps_as_lists(spool, tmp_path):
+    groups = Joined(Spool(tmp_path / "groups.jsonl"), "members", spool)
+    groups.append({"name": "odd", "size": 3, "members": spool.view([1, 3, 5])})
+    groups.append({"name": "none", "members": spool.view([]), "after": {"x": [1]}})
+    with pytest.raises(TypeError):
+        groups.append({"name": "copied", "members": [ITEMS[0]]})  # a list, not a view: would be held whole
+    assert len(groups) == 2 and groups[0]["members"][1:] == [ITEMS[3], ITEMS[5]] and len(groups[1]["members"]) == 0
+    plain = [{"name": "odd", "size": 3, "members": [ITEMS[1], ITEMS[3], ITEMS[5]]}, {"name": "none", "members": [], "after": {"x": [1]}}]
+    assert [{**g, "members": list(g["members"])} for g in groups] == plain
+    expected, got = io.StringIO(), io.StringIO()
+    json.dump({"groups": plain, "n": 2}, expected, indent=2, ensure_ascii=False)
+    dump({"groups": groups, "n": 2}, got)
+    assert got.getvalue() == expected.getvalue()
+    groups.close()
+    assert not (tmp_path / "groups.jsonl").exists() and not spool.path.exists()
 
 
 def test_close_removes_the_file(tmp_path):
