@@ -503,7 +503,7 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
     for members in groups.values():
         if len(members) < 2:
             continue
-        ns = array("q", sorted(members, key=lambda i: (figs[i].article, figs[i].start)))  # a figure at a time, never the cluster's
+        ns = array("q", sorted(members, key=lambda i: _place(figs[i])))  # a figure at a time, never the cluster's
         first = figs[ns[0]]
         speakers: set = set()
         numbers = array("q")  # the members' ``n``, for their sides
@@ -528,6 +528,11 @@ def figure_clusters(figs: Sequence[Fig], sides: Sequence[dict], *, into: list | 
                     "spread": spread, "verdict": verdict_, "sources": sources,
                     "members": sides.view(ns) if isinstance(out, Joined) else [sides[n] for n in ns]})
     return out
+
+
+def _place(f: Fig) -> tuple[str, int]:
+    """Where a figure is: its article, its offset (one ``Fig`` made per figure to sort by it)."""
+    return f.article, f.start
 
 
 def _dist(a: Fig, b: Fig) -> float:

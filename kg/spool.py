@@ -136,6 +136,8 @@ def _write(value: Any, f: IO[str], prefix: str) -> None:
     """``value`` as ``json.dumps(value, indent=2)`` writes it at indent ``prefix``, streaming
     the spools in it and the lists and objects that hold them."""
     inner = prefix + "  "
+    # the report itself and its top-level listings go an item at a time (a long list is never
+    # one string); deeper down only an object or list that holds a spool or view does
     if isinstance(value, dict) and (not prefix or any(isinstance(v, _STREAMED) for v in value.values())):
         if not value:
             f.write("{}")
